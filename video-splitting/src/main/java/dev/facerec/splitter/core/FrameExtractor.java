@@ -1,0 +1,208 @@
+package dev.facerec.splitter.core;
+
+import dev.facerec.common.io.RandomAccessSource;
+import dev.facerec.common.io.SourceReadException;
+import java.awt.image.BufferedImage;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swresample;
+import org.bytedeco.ffmpeg.global.swscale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Video to frame: opens a video through FFmpeg, reading only the bytes it needs from a {@link RandomAccessSource},
+ * and keeps the first keyframe (the start of the first GoP) unless its picture is blank, as in a fade-in from black;
+ * then it looks at the following keyframes, at most {@link Options#blankSearchSeconds()} into the video. Frames
+ * between keyframes are decoded (the decoder needs them) but never converted or examined. The picture is turned
+ * upright and encoded as JPEG. Thread-safe: each call has its own decoder.
+ */
+public final class FrameExtractor {
+
+    /** Limits of the search and of what a video may ask of memory. */
+    public record Options(double blankSearchSeconds, int maxKeyframes, long maxPixels, float jpegQuality) {
+        /** 10 s and 12 keyframes past a black intro; 8K UHD at most (a bigger header is a decompression bomb). */
+        public static final Options DEFAULTS = new Options(10.0, 12, 7680L * 4320L, 0.92f);
+    }
+
+    /** FFmpeg demuxer names of the containers people upload: mp4/mov/3gp, mkv/webm, avi, MPEG-TS, FLV. */
+    private static final Set<String> VIDEO_CONTAINERS =
+            Set.of("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "flv");
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
+
+    static {
+        // FFmpeg would print its own complaints on stderr for every bad upload; the outcome record says why instead.
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+    }
+
+    private final Options options;
+    private final JpegEncoder jpeg;
+
+    public FrameExtractor(Options options) {
+        this.options = options;
+        this.jpeg = new JpegEncoder(options.jpegQuality());
+    }
+
+    public FrameExtractor() {
+        this(Options.DEFAULTS);
+    }
+
+    /**
+     * Loads the FFmpeg libraries the extractor uses, now (once per process) rather than on the first video. JavaCV
+     * also tries libavdevice, which needs PulseAudio, ALSA and XCB (absent on Lambda); it is not used here, and
+     * JavaCV carries on without it.
+     */
+    public static void loadNatives() {
+        try {
+            Loader.load(avutil.class);
+            Loader.load(swresample.class);
+            Loader.load(avcodec.class);
+            Loader.load(avformat.class);
+            Loader.load(swscale.class);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("FFmpeg native libraries cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    public ExtractedFrame extract(RandomAccessSource source) throws UnusableVideoException, SourceReadException {
+        if (source.size() == 0) {
+            throw new UnusableVideoException("the object is empty");
+        }
+        SourceInputStream stream = new SourceInputStream(source);
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
+        // One decoding thread: frame threading would hold the first picture back until several packets arrive.
+        grabber.setVideoOption("threads", "1");
+        grabber.setOption("probesize", Integer.toString(1 << 20));
+        grabber.setAudioStream(-1);
+        try {
+            try {
+                grabber.start(false);
+            } catch (FrameGrabber.Exception e) {
+                throw failure(stream, "cannot open as a video", e);
+            }
+            VideoInfo info = describe(grabber);
+            return choose(grabber, stream, info);
+        } finally {
+            try {
+                grabber.release();
+            } catch (FrameGrabber.Exception ignored) {
+                // Releasing native buffers after a failed decode: nothing left to report.
+            }
+        }
+    }
+
+    private VideoInfo describe(FFmpegFrameGrabber grabber) throws UnusableVideoException {
+        String container = grabber.getFormat();
+        if (!VIDEO_CONTAINERS.contains(container)) {
+            // FFmpeg also opens still images, subtitles and raw streams; none of them is an uploaded video.
+            throw new UnusableVideoException("not a video container (FFmpeg reads it as '" + container + "')");
+        }
+        if (!grabber.hasVideo()) {
+            throw new UnusableVideoException("the file has no video stream");
+        }
+        int width = grabber.getImageWidth();
+        int height = grabber.getImageHeight();
+        if (width <= 0 || height <= 0) {
+            throw new UnusableVideoException("the video stream has no picture size");
+        }
+        if ((long) width * height > options.maxPixels()) {
+            throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
+                    + options.maxPixels() + " pixels");
+        }
+        int rotation = UprightPicture.clockwiseTurn(grabber.getDisplayRotation());
+        int scaledWidth = UprightPicture.displayWidth(width, grabber.getAspectRatio());
+        boolean quarter = rotation == 90 || rotation == 270;
+        AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
+        double duration = stream.duration() > 0
+                ? stream.duration() * (double) stream.time_base().num() / stream.time_base().den() : 0;
+        return new VideoInfo(container, grabber.getVideoCodecName(), width, height, rotation,
+                quarter ? height : scaledWidth, quarter ? scaledWidth : height, duration, grabber.getFrameRate());
+    }
+
+    private ExtractedFrame choose(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info)
+            throws UnusableVideoException, SourceReadException {
+        long startMicros = Math.max(0, grabber.getFormatContext().start_time());
+        BufferedImage first = null;
+        double firstTime = 0;
+        int decoded = 0;
+        while (decoded < options.maxKeyframes()) {
+            Frame frame;
+            try {
+                // After the first picture, only keyframes are returned (and converted to BGR).
+                frame = grabber.grabFrame(false, true, true, decoded > 0, false);
+            } catch (FrameGrabber.Exception e) {
+                throw failure(stream, "cannot decode the video", e);
+            }
+            if (frame == null || frame.image == null) {
+                break;
+            }
+            decoded++;
+            double time = Math.max(0, (frame.timestamp - startMicros) / 1e6);
+            if (decoded > 1 && time > options.blankSearchSeconds()) {
+                break;
+            }
+            java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) frame.image[0];
+            boolean blank = BlankFrameDetector.isBlank(byteArray(pixels, frame.imageStride * frame.imageHeight),
+                    frame.imageWidth, frame.imageHeight, frame.imageStride);
+            if (!blank || first == null) {
+                BufferedImage picture = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight,
+                        frame.imageStride, grabber.getAspectRatio(), info.rotation());
+                if (!blank) {
+                    return encode(picture, time, decoded, false, info);
+                }
+                first = picture;
+                firstTime = time;
+            }
+        }
+        if (stream.failure() != null) {
+            throw stream.failure();
+        }
+        if (first == null) {
+            throw new UnusableVideoException("no decodable video frame (truncated or corrupt video?)");
+        }
+        return encode(first, firstTime, decoded, true, info);
+    }
+
+    private ExtractedFrame encode(BufferedImage picture, double time, int decoded, boolean blank, VideoInfo info) {
+        return new ExtractedFrame(jpeg.encode(picture), picture.getWidth(), picture.getHeight(), time, decoded,
+                blank, info);
+    }
+
+    private static byte[] byteArray(java.nio.ByteBuffer pixels, int length) {
+        if (pixels.hasArray()) {
+            return pixels.array();
+        }
+        byte[] copy = new byte[Math.min(length, pixels.capacity())];
+        pixels.duplicate().position(0).get(copy);
+        return copy;
+    }
+
+    /** A read failure of the source wins over FFmpeg's view of it (it only saw the data end early). */
+    private static UnusableVideoException failure(SourceInputStream stream, String what, FrameGrabber.Exception e)
+            throws SourceReadException {
+        if (stream.failure() != null) {
+            throw stream.failure();
+        }
+        return new UnusableVideoException(what + ": " + ffmpegReason(e), e);
+    }
+
+    private static String ffmpegReason(FrameGrabber.Exception e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher code = FFMPEG_ERROR.matcher(message);
+        if (code.find()) {
+            BytePointer text = new BytePointer(256);
+            avutil.av_strerror(Integer.parseInt(code.group(1)), text, 256);
+            return text.getString().trim();
+        }
+        int colon = message.indexOf(':');
+        return colon > 0 ? message.substring(colon + 1).trim() : message;
+    }
+}

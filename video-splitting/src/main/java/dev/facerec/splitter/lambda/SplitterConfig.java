@@ -1,0 +1,23 @@
+package dev.facerec.splitter.lambda;
+
+import dev.facerec.common.ConfigException;
+import dev.facerec.common.Env;
+import java.util.regex.Pattern;
+
+/**
+ * The splitter's settings, read and checked once per container. {@code FACE_RECOGNITION_FUNCTION} is a function name,
+ * name with alias, or ARN, as Lambda's Invoke accepts.
+ */
+public record SplitterConfig(String stageBucket, String outputBucket, String faceRecognitionFunction) {
+    private static final Pattern FUNCTION = Pattern.compile(
+            "(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:)?[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9-_$]+)?");
+
+    public static SplitterConfig from(Env env) {
+        String function = env.required("FACE_RECOGNITION_FUNCTION");
+        if (!FUNCTION.matcher(function).matches()) {
+            throw new ConfigException("FACE_RECOGNITION_FUNCTION", "is not a Lambda function name or ARN: '"
+                    + function + "'");
+        }
+        return new SplitterConfig(env.bucket("STAGE_BUCKET"), env.bucket("OUTPUT_BUCKET"), function);
+    }
+}

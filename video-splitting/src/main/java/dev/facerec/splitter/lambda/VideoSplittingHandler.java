@@ -1,0 +1,47 @@
+package dev.facerec.splitter.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.facerec.common.Env;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda entry point for S3 {@code ObjectCreated} events on the input bucket: every record is one video. A thin
+ * adapter: the work is in {@link VideoSplitter}.
+ */
+public final class VideoSplittingHandler implements RequestHandler<S3Event, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoSplittingHandler.class);
+
+    /** Built on first use, once per container: configuration, clients and FFmpeg are shared by all invocations. */
+    private static final class Container {
+        static final VideoSplitter SPLITTER = VideoSplitter.fromEnvironment(Env.system());
+    }
+
+    private final VideoSplitter splitter;
+
+    public VideoSplittingHandler() {
+        this(Container.SPLITTER);
+    }
+
+    public VideoSplittingHandler(VideoSplitter splitter) {
+        this.splitter = splitter;
+    }
+
+    @Override
+    public Void handleRequest(S3Event event, Context context) {
+        List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+        if (records == null || records.isEmpty()) {
+            // S3 sends an s3:TestEvent (no records) when a notification is configured.
+            LOG.info("event without records ignored (s3:TestEvent or empty)");
+            return null;
+        }
+        for (S3EventNotificationRecord record : records) {
+            splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey());
+        }
+        return null;
+    }
+}
