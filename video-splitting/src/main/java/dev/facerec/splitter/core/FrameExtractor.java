@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
@@ -13,6 +15,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -77,25 +80,43 @@ public final class FrameExtractor {
             throw new UnusableVideoException("the object is empty");
         }
         SourceInputStream stream = new SourceInputStream(source);
+        FFmpegFrameGrabber grabber = open(stream, false);
+        try {
+            if (grabber.hasVideo() && grabber.getImageWidth() <= 0) {
+                // Some codecs (MPEG-4 Part 2 in mov) state the picture size only in the bitstream: probe for it.
+                release(grabber);
+                stream = new SourceInputStream(source);
+                grabber = open(stream, true);
+            }
+            VideoInfo info = describe(grabber);
+            return choose(grabber, stream, info);
+        } finally {
+            release(grabber);
+        }
+    }
+
+    private static FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
+            throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
         grabber.setVideoOption("threads", "1");
         grabber.setOption("probesize", Integer.toString(1 << 20));
         grabber.setAudioStream(-1);
         try {
-            try {
-                grabber.start(false);
-            } catch (FrameGrabber.Exception e) {
-                throw failure(stream, "cannot open as a video", e);
-            }
-            VideoInfo info = describe(grabber);
-            return choose(grabber, stream, info);
-        } finally {
-            try {
-                grabber.release();
-            } catch (FrameGrabber.Exception ignored) {
-                // Releasing native buffers after a failed decode: nothing left to report.
-            }
+            // Without probing first: the container's header is enough for most uploads, and quicker.
+            grabber.start(probeStreams);
+            return grabber;
+        } catch (FrameGrabber.Exception e) {
+            release(grabber);
+            throw failure(stream, "cannot open as a video", e);
+        }
+    }
+
+    private static void release(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.release();
+        } catch (FrameGrabber.Exception ignored) {
+            // Freeing native buffers after a failed decode: nothing left to report.
         }
     }
 
@@ -117,14 +138,23 @@ public final class FrameExtractor {
             throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
                     + options.maxPixels() + " pixels");
         }
-        int rotation = UprightPicture.clockwiseTurn(grabber.getDisplayRotation());
+        AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
+        int rotation = UprightPicture.clockwiseTurn(displayMatrixDegrees(stream));
         int scaledWidth = UprightPicture.displayWidth(width, grabber.getAspectRatio());
         boolean quarter = rotation == 90 || rotation == 270;
-        AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
         double duration = stream.duration() > 0
                 ? stream.duration() * (double) stream.time_base().num() / stream.time_base().den() : 0;
         return new VideoInfo(container, grabber.getVideoCodecName(), width, height, rotation,
                 quarter ? height : scaledWidth, quarter ? scaledWidth : height, duration, grabber.getFrameRate());
+    }
+
+    /** The display matrix angle (FFmpeg 7 keeps it in the stream's coded side data, where JavaCV 1.5.11 does not look). */
+    private static double displayMatrixDegrees(AVStream stream) {
+        AVCodecParameters parameters = stream.codecpar();
+        AVPacketSideData matrix = avcodec.av_packet_side_data_get(parameters.coded_side_data(),
+                parameters.nb_coded_side_data(), avcodec.AV_PKT_DATA_DISPLAYMATRIX);
+        return matrix == null || matrix.isNull() || matrix.size() < 36
+                ? 0 : avutil.av_display_rotation_get(new IntPointer(matrix.data()));
     }
 
     private ExtractedFrame choose(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info)

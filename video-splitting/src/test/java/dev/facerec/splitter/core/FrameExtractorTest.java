@@ -1,0 +1,185 @@
+package dev.facerec.splitter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.facerec.common.io.FileSource;
+import dev.facerec.common.testing.SharedData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FrameExtractorTest {
+    @TempDir
+    static Path dir;
+
+    static final FrameExtractor EXTRACTOR = new FrameExtractor();
+
+    @BeforeAll
+    static void natives() {
+        FrameExtractor.loadNatives();
+    }
+
+    static ExtractedFrame extract(Path video) throws Exception {
+        try (FileSource source = FileSource.open(video)) {
+            return EXTRACTOR.extract(source);
+        }
+    }
+
+    static BufferedImage decode(byte[] jpeg) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(image).as("JPEG decodes").isNotNull();
+        return image;
+    }
+
+    /** Display sizes as ffprobe reports them (all square pixels, no rotation). */
+    @ParameterizedTest
+    @CsvSource({"test_0.mp4,1280,720", "test_1.mp4,1920,1080", "test_2.mp4,1280,720", "test_4.mp4,854,480",
+            "test_5.mp4,1920,1080", "test_6.mp4,1280,720", "test_7.mp4,1280,720", "test_8.mp4,1920,1080"})
+    void courseVideosGiveTheirFirstKeyframeAtDisplaySize(String name, int width, int height) throws Exception {
+        ExtractedFrame frame = extract(SharedData.seedVideo(name));
+        BufferedImage image = decode(frame.jpeg());
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(frame.timeSeconds()).isZero();
+        assertThat(frame.blank()).isFalse();
+        assertThat(frame.keyframesDecoded()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> containers() {
+        return Stream.of(
+                Arguments.of("moov-at-end.mp4", TestVideos.Spec.mp4MoovAtEnd()),
+                Arguments.of("faststart.mp4", TestVideos.Spec.mp4FastStart()),
+                Arguments.of("clip.mov", TestVideos.Spec.mov()),
+                Arguments.of("clip.mkv", TestVideos.Spec.mkv()),
+                Arguments.of("clip.webm", TestVideos.Spec.webm()),
+                Arguments.of("clip.avi", TestVideos.Spec.avi()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("containers")
+    void readsTheContainersPeopleUpload(String name, TestVideos.Spec spec) throws Exception {
+        Path video = TestVideos.write(dir.resolve(name), spec, 2, 0);
+        ExtractedFrame frame = extract(video);
+        BufferedImage image = decode(frame.jpeg());
+        assertThat(image.getWidth()).isEqualTo(TestVideos.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(TestVideos.HEIGHT);
+        assertThat(isRed(image.getRGB(TestVideos.WIDTH / 8, TestVideos.HEIGHT / 8))).isTrue();
+        assertThat(isRed(image.getRGB(TestVideos.WIDTH * 7 / 8, TestVideos.HEIGHT / 8))).isFalse();
+    }
+
+    @Test
+    void skipsABlackIntroToTheFirstKeyframeWithContent() throws Exception {
+        Path video = TestVideos.write(dir.resolve("black-intro.mp4"), TestVideos.Spec.mp4MoovAtEnd(), 4, 2);
+        ExtractedFrame frame = extract(video);
+        assertThat(frame.blank()).isFalse();
+        assertThat(frame.timeSeconds()).isBetween(1.99, 2.01); // keyframes every second: 0 and 1 s are black
+        assertThat(frame.keyframesDecoded()).isEqualTo(3);
+        assertThat(isRed(decode(frame.jpeg()).getRGB(TestVideos.WIDTH / 8, TestVideos.HEIGHT / 8))).isTrue();
+    }
+
+    @Test
+    void anAllBlackVideoStillGivesItsFirstFrameMarkedBlank() throws Exception {
+        Path video = TestVideos.write(dir.resolve("all-black.mkv"), TestVideos.Spec.mkv(), 3, 3);
+        ExtractedFrame frame = extract(video);
+        assertThat(frame.blank()).isTrue();
+        assertThat(frame.timeSeconds()).isZero();
+        assertThat(frame.keyframesDecoded()).isEqualTo(3);
+    }
+
+    @Test
+    void turnsAPhoneVideoUpright() throws Exception {
+        Path video = TestVideos.write(dir.resolve("portrait.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
+        TestVideos.rotate90Clockwise(video);
+        ExtractedFrame frame = extract(video);
+        assertThat(frame.video().rotation()).isEqualTo(90);
+        BufferedImage image = decode(frame.jpeg());
+        assertThat(image.getWidth()).isEqualTo(TestVideos.HEIGHT);
+        assertThat(image.getHeight()).isEqualTo(TestVideos.WIDTH);
+        // The stored top-left corner is the viewer's top-right once turned clockwise.
+        int w = image.getWidth();
+        int h = image.getHeight();
+        assertThat(isRed(image.getRGB(w * 7 / 8, h / 8))).isTrue();
+        assertThat(isRed(image.getRGB(w / 8, h / 8))).isFalse();
+    }
+
+    @Test
+    void readsAFewPercentOfASixtySecondVideo() throws Exception {
+        TestVideos.Spec tenSecondGop = new TestVideos.Spec("mp4", "libopenh264", 25, 250, java.util.Map.of());
+        Path video = TestVideos.write(dir.resolve("sixty-seconds.mp4"), tenSecondGop, 60, 0);
+        try (FileSource source = FileSource.open(video)) {
+            ExtractedFrame frame = EXTRACTOR.extract(source);
+            assertThat(frame.timeSeconds()).isZero();
+            long size = Files.size(video);
+            // The moov index sits at the end: FFmpeg reads it, then only the first GoP's opening packets.
+            assertThat(source.bytesFetched()).isLessThan(size / 10);
+            System.out.printf("60 s video: read %d of %d bytes (%.1f%%)%n", source.bytesFetched(), size,
+                    100.0 * source.bytesFetched() / size);
+        }
+    }
+
+    @Test
+    void refusesAnEmptyFile() throws Exception {
+        Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
+        assertThatThrownBy(() -> extract(empty)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the object is empty");
+    }
+
+    @Test
+    void refusesTextNamedMp4() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "just some notes, not a video\n".repeat(50));
+        assertThatThrownBy(() -> extract(text)).isInstanceOf(UnusableVideoException.class)
+                .hasMessageStartingWith("cannot open as a video: Invalid data found");
+    }
+
+    @Test
+    void refusesAJpegNamedMp4() throws Exception {
+        byte[] jpeg = extract(SharedData.seedVideo("test_4.mp4")).jpeg();
+        Path fake = Files.write(dir.resolve("photo.mp4"), jpeg);
+        assertThatThrownBy(() -> extract(fake)).isInstanceOf(UnusableVideoException.class)
+                .hasMessageStartingWith("not a video container");
+    }
+
+    @Test
+    void refusesATruncatedVideo() throws Exception {
+        byte[] whole = Files.readAllBytes(SharedData.seedVideo("test_0.mp4"));
+        Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(whole, 2000)); // inside the moov box
+        assertThatThrownBy(() -> extract(cut)).isInstanceOf(UnusableVideoException.class);
+        Path moovAtEnd = TestVideos.write(dir.resolve("moov-end.mp4"), TestVideos.Spec.mp4MoovAtEnd(), 2, 0);
+        byte[] bytes = Files.readAllBytes(moovAtEnd);
+        Path noIndex = Files.write(dir.resolve("no-index.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> extract(noIndex)).isInstanceOf(UnusableVideoException.class);
+    }
+
+    @Test
+    void refusesAudioWithoutVideo() throws Exception {
+        Path audio = TestVideos.audioOnly(dir.resolve("song.mp4"));
+        assertThatThrownBy(() -> extract(audio)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the file has no video stream");
+    }
+
+    @Test
+    void refusesAVideoTrackWithoutFrames() throws Exception {
+        Path empty = TestVideos.noFrames(dir.resolve("no-frames.mp4"));
+        assertThatThrownBy(() -> extract(empty)).isInstanceOf(UnusableVideoException.class);
+    }
+
+    private static boolean isRed(int rgb) {
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        return r > 150 && g < 90 && b < 90;
+    }
+}
