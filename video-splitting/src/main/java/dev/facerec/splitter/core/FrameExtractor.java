@@ -4,8 +4,6 @@ import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
 import java.awt.image.BufferedImage;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -14,7 +12,6 @@ import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -39,7 +36,6 @@ public final class FrameExtractor {
     /** FFmpeg demuxer names of the containers people upload: mp4/mov/3gp, mkv/webm, avi, MPEG-TS, FLV. */
     private static final Set<String> VIDEO_CONTAINERS =
             Set.of("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "flv");
-    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
 
     static {
         // FFmpeg would print its own complaints on stderr for every bad upload; the outcome record says why instead.
@@ -224,15 +220,21 @@ public final class FrameExtractor {
         return new UnusableVideoException(what + ": " + ffmpegReason(e), e);
     }
 
+    /** JavaCV's messages name the FFmpeg call that failed; say what that means for an upload. */
     private static String ffmpegReason(FrameGrabber.Exception e) {
         String message = String.valueOf(e.getMessage());
-        Matcher code = FFMPEG_ERROR.matcher(message);
-        if (code.find()) {
-            BytePointer text = new BytePointer(256);
-            avutil.av_strerror(Integer.parseInt(code.group(1)), text, 256);
-            return text.getString().trim();
+        if (message.startsWith("avformat_open_input()")) {
+            return "not a container FFmpeg recognises, or its header is corrupt";
         }
-        int colon = message.indexOf(':');
-        return colon > 0 ? message.substring(colon + 1).trim() : message;
+        if (message.startsWith("Did not find a video or audio stream")) {
+            return "the file has no video stream";
+        }
+        if (message.startsWith("avcodec_find_decoder()") || message.startsWith("avcodec_open2()")) {
+            return "the video codec is not supported";
+        }
+        if (message.startsWith("avformat_find_stream_info()")) {
+            return "the streams cannot be read (corrupt or truncated video?)";
+        }
+        return "FFmpeg cannot read it";
     }
 }

@@ -81,8 +81,12 @@ final class SourceInputStream extends InputStream {
         position = mark;
     }
 
+    /**
+     * The "file name" JavaCV hands FFmpeg. When opening fails, JavaCV tries again by name alone, without this stream:
+     * an empty name makes sure that second try cannot open any file or URL.
+     */
     @Override
     public String toString() {
-        return source.description(); // FFmpeg's "filename" in its messages
+        return "";
     }
 }

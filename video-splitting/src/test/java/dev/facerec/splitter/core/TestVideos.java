@@ -17,33 +17,33 @@ import org.bytedeco.javacv.Frame;
  * Makes real videos for tests with FFmpeg's encoders: a picture with a red block in its top-left corner (so that
  * orientation can be checked) over moving gradients, optionally after a black intro.
  */
-final class TestVideos {
-    static final int WIDTH = 320;
-    static final int HEIGHT = 240;
+public final class TestVideos {
+    public static final int WIDTH = 320;
+    public static final int HEIGHT = 240;
 
     /** How to write one video: container, encoder, frame rate, GoP length and muxer options. */
-    record Spec(String format, String encoder, double fps, int gop, Map<String, String> muxerOptions) {
-        static Spec mp4MoovAtEnd() {
+    public record Spec(String format, String encoder, double fps, int gop, Map<String, String> muxerOptions) {
+        public static Spec mp4MoovAtEnd() {
             return new Spec("mp4", "libopenh264", 25, 25, Map.of());
         }
 
-        static Spec mp4FastStart() {
+        public static Spec mp4FastStart() {
             return new Spec("mp4", "libopenh264", 25, 25, Map.of("movflags", "+faststart"));
         }
 
-        static Spec mov() {
+        public static Spec mov() {
             return new Spec("mov", "mpeg4", 25, 25, Map.of());
         }
 
-        static Spec mkv() {
+        public static Spec mkv() {
             return new Spec("matroska", "libopenh264", 25, 25, Map.of());
         }
 
-        static Spec webm() {
+        public static Spec webm() {
             return new Spec("webm", "libvpx", 25, 25, Map.of());
         }
 
-        static Spec avi() {
+        public static Spec avi() {
             return new Spec("avi", "mpeg4", 25, 25, Map.of());
         }
     }
@@ -52,7 +52,7 @@ final class TestVideos {
     }
 
     /** {@code seconds} of video of which the first {@code blackSeconds} are black. */
-    static Path write(Path file, Spec spec, double seconds, double blackSeconds) throws IOException {
+    public static Path write(Path file, Spec spec, double seconds, double blackSeconds) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0);
         recorder.setFormat(spec.format());
         recorder.setVideoCodecName(spec.encoder());
@@ -77,7 +77,7 @@ final class TestVideos {
     }
 
     /** An mp4 holding only an AAC audio track. */
-    static Path audioOnly(Path file) throws IOException {
+    public static Path audioOnly(Path file) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1);
         recorder.setFormat("mp4");
         recorder.setAudioCodec(AV_CODEC_ID_AAC);
@@ -97,7 +97,7 @@ final class TestVideos {
     }
 
     /** An mp4 whose video track holds no frame. */
-    static Path noFrames(Path file) throws IOException {
+    public static Path noFrames(Path file) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0);
         recorder.setFormat("mp4");
         recorder.setVideoCodecName("mpeg4");

@@ -1,0 +1,264 @@
+package dev.facerec.splitter.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facerec.common.ConfigException;
+import dev.facerec.common.Env;
+import dev.facerec.common.Json;
+import dev.facerec.common.testing.SharedData;
+import dev.facerec.common.testing.TestAws;
+import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.splitter.core.TestVideos;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The handler end to end on real parts: events from {@code samples/events} deserialised as Lambda does, S3Mock over
+ * HTTP, FFmpeg on the real videos, and the async invoke checked on the wire.
+ */
+class VideoSplittingHandlerTest {
+    static final String INPUT = "faas-input";
+    static final String STAGE = "faas-stage";
+    static final String OUTPUT = "faas-output";
+    static final String FUNCTION = "face-recognition";
+
+    @RegisterExtension
+    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
+            .withInitialBuckets(INPUT, STAGE, OUTPUT).build();
+
+    @TempDir
+    static Path dir;
+
+    static WireLambdaEndpoint lambda;
+    static S3Client s3;
+    static VideoSplittingHandler handler;
+    static final PojoSerializer<S3Event> EVENTS =
+            LambdaEventSerializers.serializerFor(S3Event.class, VideoSplittingHandlerTest.class.getClassLoader());
+
+    @BeforeAll
+    static void start() {
+        lambda = new WireLambdaEndpoint();
+        Map<String, String> env = environment();
+        VideoSplitter splitter = VideoSplitter.fromEnvironment(new Env(env));
+        handler = new VideoSplittingHandler(splitter);
+        s3 = S3_MOCK.createS3ClientV2();
+    }
+
+    static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), lambda.url()));
+        env.put("STAGE_BUCKET", STAGE);
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
+        return env;
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        lambda.clear();
+        lambda.respondWith(202);
+        for (String bucket : List.of(INPUT, STAGE, OUTPUT)) {
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+                s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+            }
+        }
+    }
+
+    static S3Event sample(String name) throws Exception {
+        Path file = SharedData.projectRoot().resolve("samples/events").resolve(name);
+        try (InputStream in = Files.newInputStream(file)) {
+            return EVENTS.fromJson(in);
+        }
+    }
+
+    /** The sample put event with another key, URL-encoded as S3 sends it. */
+    static S3Event eventFor(String key) throws Exception {
+        String json = Files.readString(SharedData.projectRoot().resolve("samples/events/s3-put.json"))
+                .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"");
+        return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static void upload(String key, Path file) {
+        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(file));
+    }
+
+    static void upload(String key, byte[] bytes) {
+        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    static List<String> keys(String bucket) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    static String text(String bucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    @Test
+    void samplePutEventGivesAFrameAndAnAsyncInvokeOnTheWire() throws Exception {
+        upload("test_0.mp4", SharedData.seedVideo("test_0.mp4"));
+
+        handler.handleRequest(sample("s3-put.json"), null);
+
+        ResponseBytes<GetObjectResponse> frame = s3.getObjectAsBytes(b -> b.bucket(STAGE).key("test_0.jpg"));
+        assertThat(frame.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(frame.response().metadata()).containsEntry("source-key", "test_0.mp4")
+                .containsEntry("source-bucket", INPUT).containsEntry("frame-size", "1280x720");
+        BufferedImage image = ImageIO.read(frame.asInputStream());
+        assertThat(image.getWidth()).isEqualTo(1280);
+        assertThat(image.getHeight()).isEqualTo(720);
+
+        assertThat(lambda.requests()).hasSize(1);
+        WireLambdaEndpoint.Request invoke = lambda.requests().get(0);
+        assertThat(invoke.method()).isEqualTo("POST");
+        assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/" + FUNCTION + "/invocations");
+        assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
+        JsonNode body = Json.MAPPER.readTree(invoke.body());
+        assertThat(body.get("bucket_name").asText()).isEqualTo(STAGE);
+        assertThat(body.get("image_file_name").asText()).isEqualTo("test_0.jpg");
+        assertThat(body.get("source_key").asText()).isEqualTo("test_0.mp4");
+        assertThat(body.get("frame_time_seconds").asDouble()).isZero();
+        assertThat(keys(OUTPUT)).isEmpty();
+    }
+
+    @Test
+    void urlEncodedKeyWithSpacesAndParenthesesKeepsItsNameAndPrefix() throws Exception {
+        upload("uploads/my clip (1).mp4", SharedData.seedVideo("test_2.mp4"));
+
+        handler.handleRequest(sample("s3-put-key-with-spaces.json"), null);
+
+        assertThat(keys(STAGE)).containsExactly("uploads/my clip (1).jpg");
+        JsonNode body = Json.MAPPER.readTree(lambda.requests().get(0).body());
+        assertThat(body.get("image_file_name").asText()).isEqualTo("uploads/my clip (1).jpg");
+        assertThat(body.get("source_key").asText()).isEqualTo("uploads/my clip (1).mp4");
+    }
+
+    @Test
+    void everyRecordOfTheEventIsAVideo() throws Exception {
+        upload("test_4.mp4", SharedData.seedVideo("test_4.mp4"));
+        upload("test_7.mp4", SharedData.seedVideo("test_7.mp4"));
+
+        handler.handleRequest(sample("s3-put-two-records.json"), null);
+
+        assertThat(keys(STAGE)).containsExactlyInAnyOrder("test_4.jpg", "test_7.jpg");
+        assertThat(lambda.requests()).hasSize(2);
+    }
+
+    @Test
+    void theS3TestEventIsIgnored() throws Exception {
+        handler.handleRequest(sample("s3-test-event.json"), null);
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(keys(OUTPUT)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"test_0.mp4,1280,720", "test_1.mp4,1920,1080", "test_2.mp4,1280,720", "test_4.mp4,854,480",
+            "test_5.mp4,1920,1080", "test_6.mp4,1280,720", "test_7.mp4,1280,720", "test_8.mp4,1920,1080"})
+    void everyCourseVideoGivesItsFrame(String name, int width, int height) throws Exception {
+        upload("course/" + name, SharedData.seedVideo(name));
+
+        handler.handleRequest(eventFor("course/" + name), null);
+
+        String frameKey = "course/" + name.replace(".mp4", ".jpg");
+        BufferedImage image = ImageIO.read(s3.getObject(b -> b.bucket(STAGE).key(frameKey)));
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(lambda.requests()).hasSize(1);
+    }
+
+    @Test
+    void badInputsEachEndAsOneErrorOutcomeAndNothingElse() throws Exception {
+        byte[] course = Files.readAllBytes(SharedData.seedVideo("test_0.mp4"));
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        upload("bad/empty.mp4", new byte[0]);
+        reasons.put("bad/empty.mp4", "the object is empty");
+        upload("bad/text.mp4", "hello, this is not a video\n".repeat(40).getBytes(StandardCharsets.UTF_8));
+        reasons.put("bad/text.mp4", "cannot open as a video");
+        upload("bad/truncated.mp4", Arrays.copyOf(course, 3000));
+        reasons.put("bad/truncated.mp4", "");
+        upload("bad/audio.mp4", TestVideos.audioOnly(dir.resolve("audio.mp4")));
+        reasons.put("bad/audio.mp4", "the file has no video stream");
+        upload("bad/no frames.mp4", TestVideos.noFrames(dir.resolve("no-frames.mp4")));
+        reasons.put("bad/no frames.mp4", "");
+        reasons.put("bad/deleted before processing.mp4", "object not found");
+
+        for (Map.Entry<String, String> bad : reasons.entrySet()) {
+            handler.handleRequest(eventFor(bad.getKey()), null); // does not throw
+        }
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+        assertThat(keys(OUTPUT)).hasSize(2 * reasons.size());
+        for (Map.Entry<String, String> bad : reasons.entrySet()) {
+            String stem = bad.getKey().substring(0, bad.getKey().length() - 4);
+            assertThat(text(OUTPUT, stem + ".txt")).isEqualTo("Error");
+            JsonNode record = Json.MAPPER.readTree(text(OUTPUT, stem + ".json"));
+            assertThat(record.get("outcome").asText()).isEqualTo("Error");
+            assertThat(record.get("stage").asText()).isEqualTo("video-splitting");
+            assertThat(record.get("source_key").asText()).isEqualTo(bad.getKey());
+            assertThat(record.get("reason").asText()).isNotBlank().contains(bad.getValue());
+        }
+    }
+
+    @Test
+    void aFailingInvokeIsThrownSoThatLambdaRetries() throws Exception {
+        upload("test_7.mp4", SharedData.seedVideo("test_7.mp4"));
+        lambda.respondWith(503);
+
+        assertThatThrownBy(() -> handler.handleRequest(eventFor("test_7.mp4"), null))
+                .isInstanceOf(TransientFailureException.class);
+        assertThat(lambda.requests()).hasSizeGreaterThan(1); // the SDK retried before giving up
+        assertThat(keys(OUTPUT)).isEmpty();
+
+        lambda.respondWith(429);
+        assertThatThrownBy(() -> handler.handleRequest(eventFor("test_7.mp4"), null))
+                .isInstanceOf(TransientFailureException.class);
+    }
+
+    @Test
+    void aBadConfigurationNamesTheVariable() {
+        Map<String, String> env = environment();
+        env.remove("STAGE_BUCKET");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class).hasMessage("STAGE_BUCKET is not set");
+        env.put("STAGE_BUCKET", STAGE);
+        env.put("FACE_RECOGNITION_FUNCTION", "not a function!");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("FACE_RECOGNITION_FUNCTION");
+    }
+}
