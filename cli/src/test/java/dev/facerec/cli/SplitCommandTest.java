@@ -1,0 +1,72 @@
+package dev.facerec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facerec.common.testing.SharedData;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SplitCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int status, List<String> lines) {
+    }
+
+    Run faas(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new FaasCli());
+        cli.setOut(new PrintWriter(out));
+        int status = cli.execute(args);
+        return new Run(status, out.toString().lines().toList());
+    }
+
+    @Test
+    void splitsEveryCourseVideoInInputOrder() throws Exception {
+        List<Path> videos;
+        try (Stream<Path> files = Files.list(SharedData.seedVideos())) {
+            videos = files.filter(p -> p.toString().endsWith(".mp4")).sorted().toList();
+        }
+        assertThat(videos).hasSize(8);
+        List<String> args = new ArrayList<>(List.of("split", "--out", dir.resolve("frames").toString()));
+        videos.forEach(v -> args.add(v.toString()));
+
+        Run run = faas(args.toArray(String[]::new));
+
+        assertThat(run.status()).isZero();
+        assertThat(run.lines()).hasSize(8);
+        for (int i = 0; i < videos.size(); i++) {
+            assertThat(run.lines().get(i)).isEqualTo(videos.get(i) + "\t0.000");
+            String stem = videos.get(i).getFileName().toString().replace(".mp4", "");
+            BufferedImage frame = ImageIO.read(dir.resolve("frames").resolve(stem + ".jpg").toFile());
+            assertThat(frame.getWidth()).isGreaterThanOrEqualTo(854);
+        }
+    }
+
+    @Test
+    void aBadVideoIsReportedOnItsLineAndTheStatusIsOne() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(30));
+        Path good = SharedData.seedVideo("test_4.mp4");
+        Path missing = dir.resolve("missing.mp4");
+
+        Run run = faas("split", "--out", dir.toString(), notes.toString(), good.toString(), missing.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.lines()).containsExactly(
+                notes + "\tError: cannot open as a video: not a container FFmpeg recognises, or its header is corrupt",
+                good + "\t0.000",
+                missing + "\tError: no such file: " + missing);
+        assertThat(dir.resolve("test_4.jpg")).exists();
+        assertThat(dir.resolve("notes.jpg")).doesNotExist();
+    }
+}
