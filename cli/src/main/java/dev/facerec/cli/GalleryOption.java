@@ -1,0 +1,26 @@
+package dev.facerec.cli;
+
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.gallery.Enroller;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code --gallery}: a gallery file, or a photos folder enrolled on the fly. */
+final class GalleryOption {
+    private GalleryOption() {
+    }
+
+    static Gallery load(Path gallery, FaceAnalyzer analyzer, PrintWriter err) throws IOException {
+        if (Files.isDirectory(gallery)) {
+            Enroller.Enrollment enrollment = new Enroller(analyzer).enroll(gallery);
+            enrollment.skipped().forEach(p -> err.println("skipped " + p.photo() + ": " + p.problem()));
+            err.flush();
+            return enrollment.gallery();
+        }
+        return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
+    }
+}

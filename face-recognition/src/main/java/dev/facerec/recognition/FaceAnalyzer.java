@@ -1,0 +1,88 @@
+package dev.facerec.recognition;
+
+import ai.djl.ndarray.NDManager;
+import dev.facerec.recognition.model.FaceLandmark68Net;
+import dev.facerec.recognition.model.FaceRecognitionNet;
+import dev.facerec.recognition.model.TfjsWeights;
+import dev.facerec.recognition.model.TinyFaceDetector;
+import dev.facerec.recognition.model.Torch;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Faces in a frame, as face-api's {@code detectAllFaces(img, new TinyFaceDetectorOptions({inputSize: 416,
+ * scoreThreshold: 0.5})).withFaceLandmarks().withFaceDescriptors()}: TinyFaceDetector boxes, FaceLandmark68Net points
+ * from each box's crop, and the FaceRecognitionNet descriptor of the dlib-style box those points give.
+ *
+ * <p>Creating one loads the PyTorch engine and all three nets' weights (seconds): create it once and reuse it.
+ * {@link #analyze} is thread-safe: the weights are read-only and every call keeps its arrays in its own
+ * {@link NDManager} scope, freed when the call returns. Each op runs on one libtorch thread unless
+ * {@code -Dai.djl.pytorch.num_threads=N} is set (see {@link Torch}): use the cores with concurrent calls.
+ */
+public final class FaceAnalyzer implements AutoCloseable {
+
+    private final NDManager weights;
+    private final TinyFaceDetector detector;
+    private final FaceLandmark68Net landmarkNet;
+    private final FaceRecognitionNet recognitionNet;
+
+    private FaceAnalyzer(NDManager weights) {
+        this.weights = weights;
+        this.detector = new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights);
+        this.landmarkNet = new FaceLandmark68Net(TfjsWeights.fromClasspath(FaceLandmark68Net.MODEL), weights);
+        this.recognitionNet = new FaceRecognitionNet(TfjsWeights.fromClasspath(FaceRecognitionNet.MODEL), weights);
+    }
+
+    /** Starts PyTorch (bundled libtorch, never downloaded) and loads the nets bundled on the class path. */
+    public static FaceAnalyzer create() {
+        NDManager manager = Torch.newManager();
+        try {
+            return new FaceAnalyzer(manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Every face found in {@code image}, highest detection score first. */
+    public List<Face> analyze(RgbImage image) {
+        try (NDManager scope = weights.newSubManager()) {
+            List<Detection> detections = detector.detect(image, scope).stream()
+                .filter(d -> overlaps(d.box(), image))
+                .toList();
+            List<Landmarks> landmarks =
+                landmarkNet.detect(image, detections.stream().map(Detection::box).toList(), scope);
+            List<Aligned> aligned = IntStream.range(0, detections.size())
+                .mapToObj(i -> new Aligned(detections.get(i), landmarks.get(i), landmarks.get(i).dlibAlignBox()))
+                .filter(a -> overlaps(a.alignBox(), image))
+                .toList();
+            List<Descriptor> descriptors =
+                recognitionNet.describe(image, aligned.stream().map(Aligned::alignBox).toList(), scope);
+            return IntStream.range(0, aligned.size())
+                .mapToObj(i -> aligned.get(i).with(descriptors.get(i)))
+                .toList();
+        }
+    }
+
+    private record Aligned(Detection detection, Landmarks landmarks, Box alignBox) {
+        Face with(Descriptor descriptor) {
+            return new Face(detection, landmarks, alignBox, descriptor);
+        }
+    }
+
+    /** Decodes PNG/JPEG bytes, then {@link #analyze(RgbImage)}. */
+    public List<Face> analyze(byte[] encodedImage) {
+        return analyze(RgbImage.decode(encodedImage));
+    }
+
+    // face-api drops a box whose crop is empty once clipped to the image.
+    private static boolean overlaps(Box box, RgbImage image) {
+        return !box.clipToImage(image.width(), image.height()).isEmpty();
+    }
+
+    /** Frees the weights; the analyzer cannot be used afterwards. */
+    @Override
+    public void close() {
+        weights.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.facerec.recognition;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads an image's size from its header, before anything is decoded: a small file can claim a picture of billions of
+ * pixels (a decompression bomb), which is refused here.
+ */
+public final class ImageProbe {
+    /** 8K UHD (7680x4320) and a little more. */
+    public static final long MAX_PIXELS = 40_000_000L;
+
+    private ImageProbe() {
+    }
+
+    /** Throws {@link IllegalArgumentException} with the reason when the bytes are not an image of a sane size. */
+    public static void check(byte[] encoded) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IllegalArgumentException("not an image format ImageIO can read (" + encoded.length
+                        + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new IllegalArgumentException("the image is " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + ", above the limit of " + MAX_PIXELS + " pixels");
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the image header cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

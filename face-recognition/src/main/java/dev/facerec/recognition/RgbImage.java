@@ -1,0 +1,98 @@
+package dev.facerec.recognition;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/**
+ * An immutable 8-bit RGB image, rows top to bottom, pixels interleaved {@code R,G,B}. Alpha is dropped, as the
+ * reference decoded its PNGs with pngjs and fed the RGB samples.
+ */
+public final class RgbImage {
+
+    private final int width;
+    private final int height;
+    private final byte[] rgb;
+
+    public RgbImage(int width, int height, byte[] rgb) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+        }
+        if (rgb.length != (long) width * height * 3) {
+            throw new IllegalArgumentException("expected " + (long) width * height * 3 + " RGB bytes for " + width + "x"
+                + height + ", got " + rgb.length);
+        }
+        this.width = width;
+        this.height = height;
+        this.rgb = rgb.clone();
+    }
+
+    /** Decodes PNG, JPEG, BMP or GIF bytes (whatever ImageIO reads). */
+    public static RgbImage decode(byte[] encoded) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(encoded));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode image", e);
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("not an image format ImageIO can read (" + encoded.length + " bytes)");
+        }
+        return fromBufferedImage(image);
+    }
+
+    public static RgbImage fromBufferedImage(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        Raster raster = image.getRaster();
+        if (image.getColorModel() instanceof ComponentColorModel && raster.getTransferType() == DataBuffer.TYPE_BYTE) {
+            // Raw 8-bit samples, as pngjs gives them: getRGB() would push grey and ICC-tagged images through a colour
+            // conversion the reference never did.
+            int bands = raster.getNumBands();
+            int green = bands < 3 ? 0 : 1; // grey (with or without alpha) repeats its one sample
+            int blue = bands < 3 ? 0 : 2;
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0, o = y * w * 3; x < w; x++, o += 3) {
+                    int p = x * bands;
+                    out[o] = (byte) row[p];
+                    out[o + 1] = (byte) row[p + green];
+                    out[o + 2] = (byte) row[p + blue];
+                }
+            }
+        } else {
+            int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0, o = 0; i < argb.length; i++, o += 3) {
+                out[o] = (byte) (argb[i] >> 16);
+                out[o + 1] = (byte) (argb[i] >> 8);
+                out[o + 2] = (byte) argb[i];
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** A copy of the interleaved RGB bytes. */
+    public byte[] rgb() {
+        return rgb.clone();
+    }
+
+    /** Sample {@code channel} (0 = R, 1 = G, 2 = B) of pixel ({@code x}, {@code y}), 0..255. */
+    public int sample(int x, int y, int channel) {
+        return rgb[(y * width + x) * 3 + channel] & 0xff;
+    }
+}

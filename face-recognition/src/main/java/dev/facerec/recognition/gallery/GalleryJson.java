@@ -1,0 +1,69 @@
+package dev.facerec.recognition.gallery;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.facerec.common.Json;
+import dev.facerec.recognition.Descriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The gallery file: JSON with a format version, the model identity and descriptor size, and each person's
+ * descriptors. Reading refuses a file of another version or model with a message that says so.
+ */
+public final class GalleryJson {
+    public static final int FORMAT_VERSION = 1;
+
+    record PersonJson(@JsonProperty("name") String name, @JsonProperty("descriptors") List<float[]> descriptors) {
+    }
+
+    record FileJson(@JsonProperty("format_version") int formatVersion, @JsonProperty("model") String model,
+                    @JsonProperty("descriptor_size") int descriptorSize,
+                    @JsonProperty("people") List<PersonJson> people) {
+    }
+
+    private GalleryJson() {
+    }
+
+    public static byte[] write(Gallery gallery) {
+        List<PersonJson> people = gallery.people().stream()
+                .map(p -> new PersonJson(p.name(), p.descriptors().stream().map(Descriptor::values).toList()))
+                .toList();
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                    new FileJson(FORMAT_VERSION, gallery.model(), gallery.descriptorSize(), people));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Gallery read(byte[] json, String where) {
+        FileJson file;
+        try {
+            file = Json.MAPPER.readValue(json, FileJson.class);
+        } catch (IOException e) {
+            throw new GalleryException("gallery " + where + " is not a readable gallery file: "
+                    + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()), e);
+        }
+        if (file == null || file.people() == null) {
+            throw new GalleryException("gallery " + where + " has no people");
+        }
+        if (file.formatVersion() != FORMAT_VERSION) {
+            throw new GalleryException("gallery " + where + " has format version " + file.formatVersion()
+                    + "; this version reads " + FORMAT_VERSION);
+        }
+        if (!Gallery.MODEL.equals(file.model()) || file.descriptorSize() != Descriptor.LENGTH) {
+            throw new GalleryException("gallery " + where + " was made by model '" + file.model() + "' ("
+                    + file.descriptorSize() + "-d); this function uses '" + Gallery.MODEL + "' ("
+                    + Descriptor.LENGTH + "-d): enroll the people again");
+        }
+        try {
+            return Gallery.of(file.people().stream()
+                    .map(p -> new Person(p.name(), p.descriptors().stream().map(Descriptor::new).toList()))
+                    .toList());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new GalleryException("gallery " + where + " holds a malformed person: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.facerec.recognition.gallery;
+
+import dev.facerec.recognition.Descriptor;
+
+/**
+ * Nearest enrolled person by Euclidean distance (a person's distance is that of their closest descriptor); a match
+ * only within the threshold (dlib's 0.6 by default). Immutable and thread-safe.
+ */
+public final class Matcher {
+    public static final double DEFAULT_THRESHOLD = 0.6;
+
+    private final Gallery gallery;
+    private final double threshold;
+
+    public Matcher(Gallery gallery, double threshold) {
+        this.gallery = gallery;
+        this.threshold = threshold;
+    }
+
+    public Gallery gallery() {
+        return gallery;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    public Match match(Descriptor descriptor) {
+        String best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        String second = null;
+        double secondDistance = Double.POSITIVE_INFINITY;
+        for (Person person : gallery.people()) {
+            double distance = Double.POSITIVE_INFINITY;
+            for (Descriptor enrolled : person.descriptors()) {
+                distance = Math.min(distance, descriptor.distanceTo(enrolled));
+            }
+            if (distance < bestDistance) {
+                second = best;
+                secondDistance = bestDistance;
+                best = person.name();
+                bestDistance = distance;
+            } else if (distance < secondDistance) {
+                second = person.name();
+                secondDistance = distance;
+            }
+        }
+        if (best == null) {
+            return new Match(null, Double.NaN, null, null, false);
+        }
+        return new Match(best, bestDistance, second, second == null ? null : secondDistance,
+                bestDistance <= threshold);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.facerec.recognition.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.facerec.common.Env;
+import dev.facerec.common.Json;
+import dev.facerec.common.StageMessage;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda entry point for the stage message {@code {"bucket_name": ..., "image_file_name": ...}} sent by
+ * video-splitting. A thin adapter: the work is in {@link FaceRecognitionService}.
+ */
+public final class FaceRecognitionHandler implements RequestHandler<Map<String, Object>, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionHandler.class);
+
+    /** Built on first use, once per container: engine, weights, gallery and clients are shared by invocations. */
+    private static final class Container {
+        static final FaceRecognitionService SERVICE = FaceRecognitionService.fromEnvironment(Env.system());
+    }
+
+    private final FaceRecognitionService service;
+
+    public FaceRecognitionHandler() {
+        this(Container.SERVICE);
+    }
+
+    public FaceRecognitionHandler(FaceRecognitionService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Void handleRequest(Map<String, Object> event, Context context) {
+        StageMessage message;
+        try {
+            message = StageMessage.fromJson(Json.MAPPER.writeValueAsString(event));
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Without a frame key there is no outcome to write; retrying would not add one.
+            LOG.error("stage message refused: {}", e.getMessage());
+            return null;
+        }
+        service.process(message);
+        return null;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.facerec.recognition.lambda;
+
+import dev.facerec.common.Env;
+import dev.facerec.common.ErrorRecord;
+import dev.facerec.common.Outcome;
+import dev.facerec.common.StageMessage;
+import dev.facerec.common.aws.AwsClients;
+import dev.facerec.common.aws.AwsFailures;
+import dev.facerec.common.aws.AwsSettings;
+import dev.facerec.common.aws.OutcomeWriter;
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.ImageProbe;
+import dev.facerec.recognition.Recognizer;
+import dev.facerec.recognition.Recognizer.Recognition;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryException;
+import dev.facerec.recognition.gallery.Matcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * One frame in the stage-1 bucket to one outcome in the output bucket: the name of the largest face, {@code Unknown},
+ * {@code NoFace}, or {@code Error} with the reason. Failures a retry may fix are thrown for Lambda to retry.
+ */
+public final class FaceRecognitionService {
+    static final String STAGE = "face-recognition";
+    /** A frame bigger than this is refused before decoding: a 8K JPEG is under 20 MB. */
+    static final long MAX_FRAME_BYTES = 50L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionService.class);
+
+    private final RecognitionConfig config;
+    private final S3Client s3;
+    private final Recognizer recognizer;
+    private final GalleryCache gallery;
+    private final OutcomeWriter outcomes;
+    private final AtomicBoolean cold = new AtomicBoolean(true);
+
+    public FaceRecognitionService(RecognitionConfig config, S3Client s3, Recognizer recognizer, GalleryCache gallery) {
+        this.config = config;
+        this.s3 = s3;
+        this.recognizer = recognizer;
+        this.gallery = gallery;
+        this.outcomes = new OutcomeWriter(s3, config.outputBucket());
+    }
+
+    /** Everything built once: configuration checked, clients created, engine and weights loaded, gallery read. */
+    public static FaceRecognitionService fromEnvironment(Env env) {
+        RecognitionConfig config = RecognitionConfig.from(env);
+        S3Client s3 = AwsClients.s3(AwsSettings.from(env));
+        GalleryCache gallery = new GalleryCache(config.gallery(), s3,
+                Duration.ofSeconds(config.galleryRefreshSeconds()), Clock.systemUTC());
+        try {
+            gallery.current(); // load now, so that a bad gallery shows in the init log
+        } catch (GalleryException e) {
+            LOG.error("gallery unusable at init; recognitions will end as Error until it is fixed: {}",
+                    e.getMessage());
+        }
+        return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create()), gallery);
+    }
+
+    public void process(StageMessage message) {
+        long start = System.nanoTime();
+        boolean coldStart = cold.getAndSet(false);
+        String outcomeKey = message.sourceKey() != null ? message.sourceKey() : message.imageFileName();
+        byte[] frame;
+        try {
+            frame = fetch(message);
+        } catch (FrameRejected e) {
+            fail(message, outcomeKey, e.getMessage());
+            return;
+        }
+        long fetchedAt = System.nanoTime();
+        Matcher matcher;
+        try {
+            matcher = new Matcher(gallery.current(), config.matchThreshold());
+        } catch (GalleryException e) {
+            fail(message, outcomeKey, e.getMessage());
+            return;
+        }
+        Recognition recognition;
+        try {
+            ImageProbe.check(frame);
+            recognition = recognizer.recognize(frame, matcher);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
+            return;
+        }
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("fetch", ms(fetchedAt - start));
+        timings.put("decode", recognition.timings().decodeMs());
+        timings.put("faces", recognition.timings().facesMs());
+        timings.put("match", recognition.timings().matchMs());
+        timings.put("total_before_write", ms(System.nanoTime() - start));
+        outcomes.write(outcomeKey, recognition.outcome(), new RecognitionRecord(recognition.outcome(),
+                message.bucketName(), message.imageFileName(), message.sourceBucket(), message.sourceKey(),
+                Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition), coldStart, timings));
+        LOG.info("video={} stage={} outcome={} faces={} coldStart={} ms={}", outcomeKey, STAGE,
+                recognition.outcome(), recognition.faces().size(), coldStart, Math.round(ms(System.nanoTime() - start)));
+    }
+
+    /** A frame that cannot be fetched for good (missing, denied, too large): an Error outcome, not a retry. */
+    private static final class FrameRejected extends Exception {
+        FrameRejected(String reason) {
+            super(reason);
+        }
+    }
+
+    private byte[] fetch(StageMessage message) throws FrameRejected {
+        String where = "s3://" + message.bucketName() + "/" + message.imageFileName();
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(message.bucketName())
+                .key(message.imageFileName()))) {
+            Long length = in.response().contentLength();
+            if (length != null && length > MAX_FRAME_BYTES) {
+                in.abort();
+                throw new FrameRejected("the frame " + where + " is " + length + " bytes, above the limit of "
+                        + MAX_FRAME_BYTES);
+            }
+            return in.readAllBytes();
+        } catch (SdkException e) {
+            if (AwsFailures.isTransient(e)) {
+                throw e;
+            }
+            int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
+            throw new FrameRejected(status == 404 ? "frame not found: " + where
+                    : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
+        } catch (java.io.IOException e) {
+            throw SdkClientException.create("reading " + where + " failed: " + e.getMessage(), e); // retried
+        }
+    }
+
+    private void fail(StageMessage message, String outcomeKey, String reason) {
+        LOG.warn("video={} stage={} outcome={} reason={}", outcomeKey, STAGE, Outcome.ERROR, reason);
+        outcomes.writeError(outcomeKey, ErrorRecord.of(STAGE, reason,
+                message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+}
