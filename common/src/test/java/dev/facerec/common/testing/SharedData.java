@@ -35,6 +35,11 @@ public final class SharedData {
         return folder("datasets/seed/videos");
     }
 
+    /** Enrollment photos: {@code <Name>/*.jpg}. */
+    public static Path seedGallery() {
+        return folder("datasets/seed/gallery");
+    }
+
     public static Path seedVideo(String name) {
         return seedVideos().resolve(name);
     }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Env;
@@ -16,9 +13,6 @@ import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.core.TestVideos;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * HTTP, FFmpeg on the real videos, and the async invoke checked on the wire.
  */
 class VideoSplittingHandlerTest {
-    static final String INPUT = "faas-input";
+    static final String INPUT = SampleEvents.INPUT_BUCKET;
     static final String STAGE = "faas-stage";
     static final String OUTPUT = "faas-output";
     static final String FUNCTION = "face-recognition";
@@ -61,8 +55,6 @@ class VideoSplittingHandlerTest {
     static WireLambdaEndpoint lambda;
     static S3Client s3;
     static VideoSplittingHandler handler;
-    static final PojoSerializer<S3Event> EVENTS =
-            LambdaEventSerializers.serializerFor(S3Event.class, VideoSplittingHandlerTest.class.getClassLoader());
 
     @BeforeAll
     static void start() {
@@ -97,20 +89,6 @@ class VideoSplittingHandlerTest {
         }
     }
 
-    static S3Event sample(String name) throws Exception {
-        Path file = SharedData.projectRoot().resolve("samples/events").resolve(name);
-        try (InputStream in = Files.newInputStream(file)) {
-            return EVENTS.fromJson(in);
-        }
-    }
-
-    /** The sample put event with another key, URL-encoded as S3 sends it. */
-    static S3Event eventFor(String key) throws Exception {
-        String json = Files.readString(SharedData.projectRoot().resolve("samples/events/s3-put.json"))
-                .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"");
-        return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-    }
-
     static void upload(String key, Path file) {
         s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(file));
     }
@@ -131,7 +109,7 @@ class VideoSplittingHandlerTest {
     void samplePutEventGivesAFrameAndAnAsyncInvokeOnTheWire() throws Exception {
         upload("test_0.mp4", SharedData.seedVideo("test_0.mp4"));
 
-        handler.handleRequest(sample("s3-put.json"), null);
+        handler.handleRequest(SampleEvents.read("s3-put.json"), null);
 
         ResponseBytes<GetObjectResponse> frame = s3.getObjectAsBytes(b -> b.bucket(STAGE).key("test_0.jpg"));
         assertThat(frame.response().contentType()).isEqualTo("image/jpeg");
@@ -158,7 +136,7 @@ class VideoSplittingHandlerTest {
     void urlEncodedKeyWithSpacesAndParenthesesKeepsItsNameAndPrefix() throws Exception {
         upload("uploads/my clip (1).mp4", SharedData.seedVideo("test_2.mp4"));
 
-        handler.handleRequest(sample("s3-put-key-with-spaces.json"), null);
+        handler.handleRequest(SampleEvents.read("s3-put-key-with-spaces.json"), null);
 
         assertThat(keys(STAGE)).containsExactly("uploads/my clip (1).jpg");
         JsonNode body = Json.MAPPER.readTree(lambda.requests().get(0).body());
@@ -171,7 +149,7 @@ class VideoSplittingHandlerTest {
         upload("test_4.mp4", SharedData.seedVideo("test_4.mp4"));
         upload("test_7.mp4", SharedData.seedVideo("test_7.mp4"));
 
-        handler.handleRequest(sample("s3-put-two-records.json"), null);
+        handler.handleRequest(SampleEvents.read("s3-put-two-records.json"), null);
 
         assertThat(keys(STAGE)).containsExactlyInAnyOrder("test_4.jpg", "test_7.jpg");
         assertThat(lambda.requests()).hasSize(2);
@@ -179,7 +157,7 @@ class VideoSplittingHandlerTest {
 
     @Test
     void theS3TestEventIsIgnored() throws Exception {
-        handler.handleRequest(sample("s3-test-event.json"), null);
+        handler.handleRequest(SampleEvents.read("s3-test-event.json"), null);
 
         assertThat(keys(STAGE)).isEmpty();
         assertThat(keys(OUTPUT)).isEmpty();
@@ -192,7 +170,7 @@ class VideoSplittingHandlerTest {
     void everyCourseVideoGivesItsFrame(String name, int width, int height) throws Exception {
         upload("course/" + name, SharedData.seedVideo(name));
 
-        handler.handleRequest(eventFor("course/" + name), null);
+        handler.handleRequest(SampleEvents.putEvent("course/" + name), null);
 
         String frameKey = "course/" + name.replace(".mp4", ".jpg");
         BufferedImage image = ImageIO.read(s3.getObject(b -> b.bucket(STAGE).key(frameKey)));
@@ -218,7 +196,7 @@ class VideoSplittingHandlerTest {
         reasons.put("bad/deleted before processing.mp4", "object not found");
 
         for (Map.Entry<String, String> bad : reasons.entrySet()) {
-            handler.handleRequest(eventFor(bad.getKey()), null); // does not throw
+            handler.handleRequest(SampleEvents.putEvent(bad.getKey()), null); // does not throw
         }
 
         assertThat(keys(STAGE)).isEmpty();
@@ -240,13 +218,13 @@ class VideoSplittingHandlerTest {
         upload("test_7.mp4", SharedData.seedVideo("test_7.mp4"));
         lambda.respondWith(503);
 
-        assertThatThrownBy(() -> handler.handleRequest(eventFor("test_7.mp4"), null))
+        assertThatThrownBy(() -> handler.handleRequest(SampleEvents.putEvent("test_7.mp4"), null))
                 .isInstanceOf(TransientFailureException.class);
         assertThat(lambda.requests()).hasSizeGreaterThan(1); // the SDK retried before giving up
         assertThat(keys(OUTPUT)).isEmpty();
 
         lambda.respondWith(429);
-        assertThatThrownBy(() -> handler.handleRequest(eventFor("test_7.mp4"), null))
+        assertThatThrownBy(() -> handler.handleRequest(SampleEvents.putEvent("test_7.mp4"), null))
                 .isInstanceOf(TransientFailureException.class);
     }
 

@@ -1,0 +1,93 @@
+package dev.facerec.recognition.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.facerec.common.Env;
+import dev.facerec.common.testing.CourseWorkload;
+import dev.facerec.common.testing.TestAws;
+import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.lambda.SampleEvents;
+import dev.facerec.splitter.lambda.VideoSplitter;
+import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The course's graded workload end to end: 100 videos uploaded to S3Mock, the splitter handler run per S3 event, its
+ * async invoke taken off the wire and delivered to the face-recognition handler, the gallery enrolled from the seed
+ * photos. The grader wants every name right and a frame per video.
+ */
+class CourseWorkloadTest {
+    static final String INPUT = SampleEvents.INPUT_BUCKET;
+    static final String STAGE = "faas-stage";
+    static final String OUTPUT = "faas-output";
+    static final String GALLERIES = "faas-gallery";
+    static final String FUNCTION = "face-recognition";
+
+    @RegisterExtension
+    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
+            .withInitialBuckets(INPUT, STAGE, OUTPUT, GALLERIES).build();
+
+    static WireLambdaEndpoint lambda;
+    static S3Client s3;
+    static VideoSplittingHandler splitter;
+    static FaceRecognitionHandler recognizer;
+
+    @BeforeAll
+    static void deploy() {
+        s3 = S3_MOCK.createS3ClientV2();
+        lambda = new WireLambdaEndpoint();
+        s3.putObject(b -> b.bucket(GALLERIES).key("gallery.json"),
+                RequestBody.fromBytes(GalleryJson.write(RecognitionFixture.seedGallery())));
+        Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), lambda.url()));
+        env.put("STAGE_BUCKET", STAGE);
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
+        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
+        splitter = new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env)));
+        recognizer = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+    }
+
+    @Test
+    void all100GradedVideosGetTheGradersNames() {
+        List<CourseWorkload.Video> workload = CourseWorkload.graded();
+        assertThat(workload).hasSize(100);
+        List<String> wrong = new ArrayList<>();
+        for (CourseWorkload.Video video : workload) {
+            s3.putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+            lambda.clear();
+
+            splitter.handleRequest(SampleEvents.putEvent(video.name()), null);
+
+            assertThat(lambda.requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            WireLambdaEndpoint.Request invoke = lambda.requests().get(0);
+            assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/" + FUNCTION + "/invocations");
+            assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
+            recognizer.handleRequest(RecognitionFixture.message(invoke.body()), null);
+
+            String stem = video.name().replace(".mp4", "");
+            String name = s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            if (!name.equals(video.expectedName())) {
+                wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
+            }
+            assertThat(s3.headObject(b -> b.bucket(STAGE).key(stem + ".jpg")).contentType()).isEqualTo("image/jpeg");
+        }
+        System.out.printf("course workload: %d/%d names right%n", workload.size() - wrong.size(), workload.size());
+        assertThat(wrong).as("videos named wrongly").isEmpty();
+    }
+}

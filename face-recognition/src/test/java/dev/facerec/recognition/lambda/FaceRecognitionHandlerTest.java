@@ -1,0 +1,271 @@
+package dev.facerec.recognition.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facerec.common.ConfigException;
+import dev.facerec.common.Env;
+import dev.facerec.common.Json;
+import dev.facerec.common.testing.SharedData;
+import dev.facerec.common.testing.TestAws;
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.Recognizer;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.core.TestVideos;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The face-recognition handler on real parts: S3Mock over HTTP, the real networks, the seed gallery. */
+class FaceRecognitionHandlerTest {
+    static final String STAGE = "faas-stage";
+    static final String OUTPUT = "faas-output";
+    static final String GALLERIES = "faas-gallery";
+
+    @RegisterExtension
+    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
+            .withInitialBuckets(STAGE, OUTPUT, GALLERIES).build();
+
+    @TempDir
+    static Path dir;
+
+    static S3Client s3;
+    static FaceAnalyzer analyzer;
+    static FaceRecognitionHandler handler;
+
+    @BeforeAll
+    static void start() {
+        s3 = S3_MOCK.createS3ClientV2();
+        putGallery("gallery.json", GalleryJson.write(RecognitionFixture.seedGallery()));
+        handler = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
+                new Env(environment("s3://" + GALLERIES + "/gallery.json"))));
+        analyzer = FaceAnalyzer.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        analyzer.close();
+    }
+
+    static Map<String, String> environment(String galleryUri) {
+        Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), null));
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("GALLERY_URI", galleryUri);
+        return env;
+    }
+
+    static void putGallery(String key, byte[] json) {
+        s3.putObject(b -> b.bucket(GALLERIES).key(key), RequestBody.fromBytes(json));
+    }
+
+    static void putFrame(String key, byte[] bytes) {
+        s3.putObject(b -> b.bucket(STAGE).key(key).contentType("image/jpeg"), RequestBody.fromBytes(bytes));
+    }
+
+    static Map<String, Object> messageFor(String frameKey) {
+        return RecognitionFixture.message("{\"bucket_name\":\"" + STAGE + "\",\"image_file_name\":\"" + frameKey
+                + "\"}");
+    }
+
+    static String text(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
+    }
+
+    static JsonNode record(String key) throws Exception {
+        return Json.MAPPER.readTree(text(key));
+    }
+
+    @Test
+    void theSampleStageMessageNamesThePerson() throws Exception {
+        putFrame("test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+        Map<String, Object> sample = RecognitionFixture.message(
+                Files.readString(SharedData.projectRoot().resolve("samples/events/stage-message.json")));
+
+        handler.handleRequest(sample, null);
+
+        assertThat(text("test_0.txt")).isEqualTo("Trump"); // the whole content: no newline
+        JsonNode record = record("test_0.json");
+        assertThat(record.get("outcome").asText()).isEqualTo("Trump");
+        assertThat(record.get("frame_key").asText()).isEqualTo("test_0.jpg");
+        assertThat(record.get("source_key").asText()).isEqualTo("test_0.mp4");
+        assertThat(record.get("model").asText()).isEqualTo(Gallery.MODEL);
+        JsonNode face = record.get("faces").get(0);
+        assertThat(face.get("match").asText()).isEqualTo("Trump");
+        assertThat(face.get("matched").asBoolean()).isTrue();
+        assertThat(face.get("primary").asBoolean()).isTrue();
+        assertThat(face.get("distance").asDouble()).isLessThan(0.6);
+        assertThat(face.get("runner_up_distance").asDouble()).isGreaterThan(face.get("distance").asDouble());
+        assertThat(face.get("landmarks")).hasSize(68);
+        assertThat(record.get("timings_ms").get("faces").asDouble()).isPositive();
+    }
+
+    @Test
+    void aFrameWithoutFacesIsNoFace() throws Exception {
+        Path video = TestVideos.write(dir.resolve("pattern.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
+        putFrame("pattern.jpg", RecognitionFixture.frameOf(video));
+
+        handler.handleRequest(messageFor("pattern.jpg"), null);
+
+        assertThat(text("pattern.txt")).isEqualTo("NoFace");
+        assertThat(record("pattern.json").get("faces")).isEmpty();
+    }
+
+    @Test
+    void aPersonNotEnrolledIsUnknown() throws Exception {
+        Path gallery = Files.write(dir.resolve("without-bean.json"),
+                GalleryJson.write(RecognitionFixture.seedGalleryWithout("Bean")));
+        FaceRecognitionHandler withoutBean = new FaceRecognitionHandler(
+                FaceRecognitionService.fromEnvironment(new Env(environment(gallery.toString()))));
+        putFrame("unknown/test_2.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_2.mp4")));
+
+        withoutBean.handleRequest(messageFor("unknown/test_2.jpg"), null);
+
+        assertThat(text("unknown/test_2.txt")).isEqualTo("Unknown");
+        JsonNode face = record("unknown/test_2.json").get("faces").get(0);
+        assertThat(face.get("matched").asBoolean()).isFalse();
+        assertThat(face.get("distance").asDouble()).isGreaterThan(0.6);
+    }
+
+    @Test
+    void aBrokenImageIsAnErrorWithItsReason() throws Exception {
+        putFrame("broken.jpg", "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+        handler.handleRequest(messageFor("broken.jpg"), null);
+
+        assertThat(text("broken.txt")).isEqualTo("Error");
+        JsonNode record = record("broken.json");
+        assertThat(record.get("stage").asText()).isEqualTo("face-recognition");
+        assertThat(record.get("reason").asText()).startsWith("the frame is not a usable image");
+    }
+
+    @Test
+    void aMissingFrameIsAnErrorNotARetry() throws Exception {
+        handler.handleRequest(messageFor("gone.jpg"), null);
+
+        assertThat(text("gone.txt")).isEqualTo("Error");
+        assertThat(record("gone.json").get("reason").asText()).isEqualTo("frame not found: s3://faas-stage/gone.jpg");
+    }
+
+    @Test
+    void anAbsurdlyLargeImageIsRefusedBeforeDecoding() throws Exception {
+        putFrame("bomb.jpg", pngHeader(100_000, 100_000));
+        handler.handleRequest(messageFor("bomb.jpg"), null);
+
+        assertThat(text("bomb.txt")).isEqualTo("Error");
+        assertThat(record("bomb.json").get("reason").asText()).contains("100000x100000, above the limit");
+    }
+
+    @Test
+    void aMessageWithoutItsFieldsIsRefusedWithoutThrowing() {
+        handler.handleRequest(RecognitionFixture.message("{\"bucket_name\":\"" + STAGE + "\"}"), null);
+        assertThat(s3.listObjectsV2(b -> b.bucket(OUTPUT).prefix("null")).contents()).isEmpty();
+    }
+
+    @Test
+    void aChangedGalleryIsNoticedWithoutARedeploy() throws Exception {
+        putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGalleryWithout("Depp")));
+        MutableClock clock = new MutableClock();
+        RecognitionConfig config = RecognitionConfig.from(new Env(environment("s3://" + GALLERIES
+                + "/changing.json")));
+        FaceRecognitionService service = new FaceRecognitionService(config, s3, new Recognizer(analyzer),
+                new GalleryCache(config.gallery(), s3, Duration.ofSeconds(30), clock));
+        putFrame("changing/test_4.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_4.mp4")));
+
+        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+        assertThat(text("changing/test_4.txt")).isEqualTo("Unknown");
+
+        putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGallery()));
+        clock.advance(Duration.ofSeconds(10));
+        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+        assertThat(text("changing/test_4.txt")).as("within the refresh interval").isEqualTo("Unknown");
+
+        clock.advance(Duration.ofSeconds(31));
+        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+        assertThat(text("changing/test_4.txt")).isEqualTo("Depp");
+    }
+
+    @Test
+    void aGalleryOfAnotherModelGivesErrorsNeverNames() throws Exception {
+        String foreign = new String(GalleryJson.write(RecognitionFixture.seedGallery()), StandardCharsets.UTF_8)
+                .replace(Gallery.MODEL, "facenet-512@somewhere");
+        putGallery("foreign.json", foreign.getBytes(StandardCharsets.UTF_8));
+        FaceRecognitionHandler foreignHandler = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
+                new Env(environment("s3://" + GALLERIES + "/foreign.json"))));
+        putFrame("foreign/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
+
+        foreignHandler.handleRequest(messageFor("foreign/test_8.jpg"), null);
+
+        assertThat(text("foreign/test_8.txt")).isEqualTo("Error");
+        assertThat(record("foreign/test_8.json").get("reason").asText())
+                .contains("was made by model 'facenet-512@somewhere'");
+    }
+
+    @Test
+    void aBadConfigurationNamesTheVariable() {
+        Map<String, String> env = environment("s3://" + GALLERIES + "/gallery.json");
+        env.remove("GALLERY_URI");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessage("GALLERY_URI is not set");
+        env.put("GALLERY_URI", "s3://no-key");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("GALLERY_URI must be");
+        env.put("GALLERY_URI", "/tmp/g.json");
+        env.put("MATCH_THRESHOLD", "abc");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("MATCH_THRESHOLD");
+    }
+
+    /** A PNG of nothing but a header that claims {@code width x height} pixels. */
+    static byte[] pngHeader(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        out.writeBytes(ByteBuffer.allocate(4).putInt(13).array());
+        out.writeBytes(ihdr.array());
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        return out.toByteArray();
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-28T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

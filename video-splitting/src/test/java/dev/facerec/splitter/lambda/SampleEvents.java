@@ -1,0 +1,49 @@
+package dev.facerec.splitter.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.facerec.common.testing.SharedData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The S3 events of {@code samples/events}, deserialised with Lambda's own serialisation library. */
+public final class SampleEvents {
+    /** The bucket the sample events name: the tests' input bucket. */
+    public static final String INPUT_BUCKET = "faas-input";
+
+    private static final PojoSerializer<S3Event> EVENTS =
+            LambdaEventSerializers.serializerFor(S3Event.class, SampleEvents.class.getClassLoader());
+
+    private SampleEvents() {
+    }
+
+    public static Path file(String name) {
+        return SharedData.projectRoot().resolve("samples/events").resolve(name);
+    }
+
+    public static S3Event read(String name) {
+        try (InputStream in = Files.newInputStream(file(name))) {
+            return EVENTS.fromJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sample put event for another key, URL-encoded as S3 sends it. */
+    public static S3Event putEvent(String key) {
+        try {
+            String json = Files.readString(file("s3-put.json"))
+                    .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"");
+            return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
