@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facerec.common.testing.SharedData;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +12,13 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SplitCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, List<String> lines) {
-    }
-
-    Run faas(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new FaasCli());
-        cli.setOut(new PrintWriter(out));
-        int status = cli.execute(args);
-        return new Run(status, out.toString().lines().toList());
+    static Faas.Run faas(String... args) {
+        return Faas.run(args);
     }
 
     @Test
@@ -41,7 +31,7 @@ class SplitCommandTest {
         List<String> args = new ArrayList<>(List.of("split", "--out", dir.resolve("frames").toString()));
         videos.forEach(v -> args.add(v.toString()));
 
-        Run run = faas(args.toArray(String[]::new));
+        Faas.Run run = faas(args.toArray(String[]::new));
 
         assertThat(run.status()).isZero();
         assertThat(run.lines()).hasSize(8);
@@ -59,7 +49,7 @@ class SplitCommandTest {
         Path good = SharedData.seedVideo("test_4.mp4");
         Path missing = dir.resolve("missing.mp4");
 
-        Run run = faas("split", "--out", dir.toString(), notes.toString(), good.toString(), missing.toString());
+        Faas.Run run = faas("split", "--out", dir.toString(), notes.toString(), good.toString(), missing.toString());
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.lines()).containsExactly(
