@@ -115,7 +115,7 @@ public final class TestVideos {
      * Marks the (first) track of an mp4 as shot by a phone held upright: the tkhd matrix tells players to turn the
      * stored landscape picture 90 degrees clockwise, as an iPhone's portrait video does.
      */
-    static void rotate90Clockwise(Path mp4) throws IOException {
+    public static void rotate90Clockwise(Path mp4) throws IOException {
         byte[] bytes = Files.readAllBytes(mp4);
         int tkhd = indexOf(bytes, "tkhd".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         if (tkhd < 4) {
