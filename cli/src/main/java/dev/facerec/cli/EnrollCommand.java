@@ -1,5 +1,6 @@
 package dev.facerec.cli;
 
+import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Enroller.PhotoResult;
@@ -28,6 +29,10 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Gallery file to write.")
     Path out;
 
+    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
+            description = "Face detector: tiny (face-api's TinyFaceDetector, default) or haar (OpenCV).")
+    DetectorKind detector;
+
     @Spec
     CommandSpec spec;
 
@@ -35,7 +40,7 @@ final class EnrollCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Enroller.Enrollment enrollment;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
             enrollment = new Enroller(analyzer).enroll(photos);
         }
         Map<String, List<PhotoResult>> byPerson = new LinkedHashMap<>();

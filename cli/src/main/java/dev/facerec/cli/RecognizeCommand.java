@@ -5,6 +5,7 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.io.SourceReadException;
+import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -58,6 +59,10 @@ final class RecognizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files.")
     List<Path> videos;
 
+    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
+            description = "Face detector: tiny (face-api's TinyFaceDetector, default) or haar (OpenCV).")
+    DetectorKind detector;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +84,7 @@ final class RecognizeCommand implements Callable<Integer> {
         FrameExtractor extractor = new FrameExtractor();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean anyFailed = false;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
             Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
             Recognizer recognizer = new Recognizer(analyzer);
             ExecutorService pool = Executors.newFixedThreadPool(workers);

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.facerec.recognition.model.FaceLandmark68Net;
 import dev.facerec.recognition.model.FaceRecognitionNet;
 import dev.facerec.recognition.model.TfjsWeights;
-import dev.facerec.recognition.model.TinyFaceDetector;
 import dev.facerec.recognition.model.Torch;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -12,9 +11,10 @@ import java.util.stream.IntStream;
 /**
  * Faces in a frame, as face-api's {@code detectAllFaces(img, new TinyFaceDetectorOptions({inputSize: 416,
  * scoreThreshold: 0.5})).withFaceLandmarks().withFaceDescriptors()}: TinyFaceDetector boxes, FaceLandmark68Net points
- * from each box's crop, and the FaceRecognitionNet descriptor of the dlib-style box those points give.
+ * from each box's crop, and the FaceRecognitionNet descriptor of the dlib-style box those points give. With
+ * {@link DetectorKind#HAAR} the boxes come from OpenCV's Haar cascade instead and go through the same two nets.
  *
- * <p>Creating one loads the PyTorch engine and all three nets' weights (seconds): create it once and reuse it.
+ * <p>Creating one loads the PyTorch engine and the nets' weights (seconds): create it once and reuse it.
  * {@link #analyze} is thread-safe: the weights are read-only and every call keeps its arrays in its own
  * {@link NDManager} scope, freed when the call returns. Each op runs on one libtorch thread unless
  * {@code -Dai.djl.pytorch.num_threads=N} is set (see {@link Torch}): use the cores with concurrent calls.
@@ -22,22 +22,31 @@ import java.util.stream.IntStream;
 public final class FaceAnalyzer implements AutoCloseable {
 
     private final NDManager weights;
-    private final TinyFaceDetector detector;
+    private final FaceDetector detector;
     private final FaceLandmark68Net landmarkNet;
     private final FaceRecognitionNet recognitionNet;
 
-    private FaceAnalyzer(NDManager weights) {
+    private FaceAnalyzer(NDManager weights, DetectorKind kind) {
         this.weights = weights;
-        this.detector = new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights);
         this.landmarkNet = new FaceLandmark68Net(TfjsWeights.fromClasspath(FaceLandmark68Net.MODEL), weights);
         this.recognitionNet = new FaceRecognitionNet(TfjsWeights.fromClasspath(FaceRecognitionNet.MODEL), weights);
+        // Last, so that nothing made before it can fail and leave a Haar detector unclosed.
+        this.detector = kind.newDetector(weights);
     }
 
-    /** Starts PyTorch (bundled libtorch, never downloaded) and loads the nets bundled on the class path. */
+    /** {@link #create(DetectorKind)} with {@link DetectorKind#DEFAULT}. */
     public static FaceAnalyzer create() {
+        return create(DetectorKind.DEFAULT);
+    }
+
+    /**
+     * Starts PyTorch (bundled libtorch, never downloaded) and loads the nets bundled on the class path; for
+     * {@link DetectorKind#HAAR}, OpenCV and its cascade too.
+     */
+    public static FaceAnalyzer create(DetectorKind kind) {
         NDManager manager = Torch.newManager();
         try {
-            return new FaceAnalyzer(manager);
+            return new FaceAnalyzer(manager, kind);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -80,9 +89,10 @@ public final class FaceAnalyzer implements AutoCloseable {
         return !box.clipToImage(image.width(), image.height()).isEmpty();
     }
 
-    /** Frees the weights; the analyzer cannot be used afterwards. */
+    /** Frees the weights and the detector; the analyzer cannot be used afterwards. */
     @Override
     public void close() {
+        detector.close();
         weights.close();
     }
 }

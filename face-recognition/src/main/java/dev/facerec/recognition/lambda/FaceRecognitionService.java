@@ -66,7 +66,7 @@ public final class FaceRecognitionService {
             LOG.error("gallery unusable at init; recognitions will end as Error until it is fixed: {}",
                     e.getMessage());
         }
-        return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create()), gallery);
+        return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery);
     }
 
     public void process(StageMessage message) {

@@ -2,22 +2,30 @@ package dev.facerec.recognition.lambda;
 
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Env;
+import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.gallery.Matcher;
 
 /**
  * The recogniser's settings, read and checked once per container. {@code GALLERY_URI} is {@code s3://bucket/key} or
- * a file path; {@code MATCH_THRESHOLD} the largest descriptor distance that still names a person (dlib's 0.6).
+ * a file path; {@code MATCH_THRESHOLD} the largest descriptor distance that still names a person (dlib's 0.6);
+ * {@code FACE_DETECTOR} {@code tiny} (default) or {@code haar}.
  */
 public record RecognitionConfig(String outputBucket, GalleryLocation gallery, double matchThreshold,
-                                int galleryRefreshSeconds) {
+                                int galleryRefreshSeconds, DetectorKind detector) {
 
     public static RecognitionConfig from(Env env) {
         double threshold = env.positiveDouble("MATCH_THRESHOLD", Matcher.DEFAULT_THRESHOLD);
         if (threshold > 2.0) {
             throw new ConfigException("MATCH_THRESHOLD", "must be at most 2 (descriptor distances lie in 0..2)");
         }
+        DetectorKind detector;
+        try {
+            detector = env.optional("FACE_DETECTOR").map(DetectorKind::parse).orElse(DetectorKind.DEFAULT);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("FACE_DETECTOR", "is not valid: " + e.getMessage());
+        }
         return new RecognitionConfig(env.bucket("OUTPUT_BUCKET"),
                 GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"), threshold,
-                env.positiveInt("GALLERY_REFRESH_SECONDS", 30));
+                env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);
     }
 }

@@ -229,6 +229,9 @@ class FaceRecognitionHandlerTest {
         env.put("GALLERY_URI", "/tmp/g.json");
         env.put("MATCH_THRESHOLD", "abc");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("MATCH_THRESHOLD");
+        env.put("MATCH_THRESHOLD", "0.5");
+        env.put("FACE_DETECTOR", "ssd");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("FACE_DETECTOR");
     }
 
     /** A PNG of nothing but a header that claims {@code width x height} pixels. */
