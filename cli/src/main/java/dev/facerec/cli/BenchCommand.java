@@ -1,6 +1,12 @@
 package dev.facerec.cli;
 
+import dev.facerec.common.Json;
 import dev.facerec.common.io.FileSource;
+import dev.facerec.recognition.DetectorKind;
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.Recognizer;
+import dev.facerec.recognition.Recognizer.Recognition;
+import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import java.io.IOException;
@@ -10,9 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -21,15 +32,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code faas bench}: measures, in this one process, the splitter's cold init and its warm time per video (open to
- * JPEG bytes in hand), next to the ffmpeg command-line tool extracting the same frame (whole process) when it is on
- * the PATH.
+ * {@code faas bench}: in one process and one run, the cold init of each stage, the warm per-stage medians per video,
+ * the whole video → name latency next to the ffmpeg command-line tool extracting the same frame, the throughput on a
+ * workload at one thread and at all cores, the peak RSS, and what that would cost on Lambda.
  */
 @Command(name = "bench", description = "Measures the pipeline on a folder of videos and prints a table.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Folder of videos (*.mp4 ...).")
+    // AWS Lambda public on-demand prices (us-east-1, as published since 2022; not re-checked from this offline machine).
+    private static final double X86_PER_GB_SECOND = 0.0000166667;
+    private static final double ARM_PER_GB_SECOND = 0.0000133334;
+    private static final double PER_REQUEST = 0.20 / 1_000_000;
+
+    @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Folder of videos to time.")
     Path videos;
+
+    @Option(names = "--gallery", paramLabel = "FILE|DIR",
+            description = "Gallery file or photos folder (without it only the splitter is measured).")
+    Path gallery;
+
+    @Option(names = "--workload", paramLabel = "DIR",
+            description = "Folder of videos for the throughput run (e.g. the 100-video course workload).")
+    Path workload;
 
     @Option(names = "--runs", defaultValue = "15", description = "Warm runs per video (default ${DEFAULT-VALUE}).")
     int runs;
@@ -37,40 +61,87 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "ffmpeg executable to compare with.")
     String ffmpeg;
 
+    @Option(names = "--split-memory-mb", defaultValue = "1024", description = "Splitter memory for the cost estimate.")
+    int splitMemoryMb;
+
+    @Option(names = "--recognize-memory-mb", defaultValue = "2048",
+            description = "Recogniser memory for the cost estimate.")
+    int recognizeMemoryMb;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
     @Spec
     CommandSpec spec;
+
+    private final Map<String, Object> report = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long processStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        long initStart = System.nanoTime();
+        List<Path> files = videoFiles(videos);
+
+        long t0 = System.nanoTime();
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
-        double nativesMs = millis(System.nanoTime() - initStart);
-        List<Path> files = videoFiles();
-        double firstVideoMs = timeOnce(extractor, files.get(0));
-        double processToReadyMs = System.currentTimeMillis() - processStart;
+        double ffmpegInitMs = millis(System.nanoTime() - t0);
+        Map<String, Object> init = new LinkedHashMap<>();
+        init.put("ffmpeg_natives_ms", ffmpegInitMs);
+        FaceAnalyzer analyzer = null;
+        Matcher matcher = null;
+        if (gallery != null) {
+            t0 = System.nanoTime();
+            analyzer = FaceAnalyzer.create(DetectorKind.DEFAULT);
+            init.put("engine_and_weights_ms", millis(System.nanoTime() - t0));
+            t0 = System.nanoTime();
+            matcher = new Matcher(GalleryOption.load(gallery, analyzer, spec.commandLine().getErr()), 0.6);
+            init.put("gallery_ms", millis(System.nanoTime() - t0));
+        }
+        Recognizer recognizer = analyzer == null ? null : new Recognizer(analyzer);
+        t0 = System.nanoTime();
+        runOnce(extractor, recognizer, matcher, files.get(0));
+        init.put("first_video_ms", millis(System.nanoTime() - t0));
+        init.put("jvm_start_to_first_answer_ms", (double) (System.currentTimeMillis() - processStart));
+        report.put("cold_init", init);
+        out.println("cold init (ms): " + format(init));
 
-        out.printf(Locale.ROOT, "splitter init: FFmpeg natives %.0f ms, first video (cold) %.0f ms, "
-                + "JVM start to first frame %.0f ms%n", nativesMs, firstVideoMs, processToReadyMs);
         boolean haveFfmpeg = ffmpegWorks();
-        out.printf(Locale.ROOT, "%-14s %10s %12s %14s %16s %8s%n", "video", "size", "bytes read",
-                "warm median ms", "ffmpeg CLI ms", "ratio");
+        out.printf(Locale.ROOT, "%-12s %8s %6s %6s %6s %6s %6s %6s %6s %8s %8s %6s%n", "video", "decode", "jpeg",
+                "jdec", "detect", "lmarks", "descr", "match", "faces", "total", "ffmpeg", "ratio");
+        List<Map<String, Object>> perVideo = new ArrayList<>();
+        List<Double> totals = new ArrayList<>();
         Path scratch = Files.createTempDirectory("faas-bench");
         try {
             for (Path video : files) {
-                double[] warm = new double[runs];
-                long bytesRead = 0;
+                Map<String, double[]> stages = new LinkedHashMap<>();
+                for (String stage : List.of("open_decode", "jpeg", "jpeg_decode", "detect", "landmarks",
+                        "descriptor", "match", "total")) {
+                    stages.put(stage, new double[runs]);
+                }
+                int faces = 0;
                 for (int i = 0; i < runs; i++) {
-                    try (FileSource source = FileSource.open(video)) {
-                        long start = System.nanoTime();
-                        extractor.extract(source);
-                        warm[i] = millis(System.nanoTime() - start);
-                        bytesRead = source.bytesFetched();
+                    long start = System.nanoTime();
+                    Sample sample = runOnce(extractor, recognizer, matcher, video);
+                    stages.get("total")[i] = millis(System.nanoTime() - start);
+                    stages.get("open_decode")[i] = sample.frame().timings().openDecodeMs();
+                    stages.get("jpeg")[i] = sample.frame().timings().jpegMs();
+                    if (sample.recognition() != null) {
+                        Recognizer.Timings t = sample.recognition().timings();
+                        stages.get("jpeg_decode")[i] = t.decodeMs();
+                        stages.get("detect")[i] = t.detectMs();
+                        stages.get("landmarks")[i] = t.landmarksMs();
+                        stages.get("descriptor")[i] = t.descriptorMs();
+                        stages.get("match")[i] = t.matchMs();
+                        faces = sample.recognition().faces().size();
                     }
                 }
-                double warmMedian = median(warm);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("video", video.getFileName().toString());
+                stages.forEach((stage, values) -> row.put(stage + "_median_ms", median(values)));
+                row.put("faces", faces);
+                double total = median(stages.get("total"));
+                totals.add(total);
                 String cli = "n/a";
                 String ratio = "";
                 if (haveFfmpeg) {
@@ -79,42 +150,133 @@ final class BenchCommand implements Callable<Integer> {
                         whole[i] = runFfmpeg(video, scratch.resolve("out.jpg"));
                     }
                     double cliMedian = median(whole);
+                    row.put("ffmpeg_cli_median_ms", cliMedian);
                     cli = String.format(Locale.ROOT, "%.1f", cliMedian);
-                    ratio = String.format(Locale.ROOT, "%.2f", warmMedian / cliMedian);
+                    ratio = String.format(Locale.ROOT, "%.2f", total / cliMedian);
                 }
-                out.printf(Locale.ROOT, "%-14s %10d %12d %14.1f %16s %8s%n", video.getFileName(), Files.size(video),
-                        bytesRead, warmMedian, cli, ratio);
+                perVideo.add(row);
+                out.printf(Locale.ROOT, "%-12s %8.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.2f %6d %8.1f %8s %6s%n",
+                        video.getFileName(), median(stages.get("open_decode")), median(stages.get("jpeg")),
+                        median(stages.get("jpeg_decode")), median(stages.get("detect")),
+                        median(stages.get("landmarks")), median(stages.get("descriptor")),
+                        median(stages.get("match")), faces, total, cli, ratio);
                 out.flush();
             }
         } finally {
-            try (Stream<Path> left = Files.list(scratch)) {
-                for (Path p : left.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Files.deleteIfExists(scratch.resolve("out.jpg"));
             Files.deleteIfExists(scratch);
         }
         if (!haveFfmpeg) {
             out.println("(ffmpeg CLI not found: '" + ffmpeg + "'; install it to compare)");
         }
+        double medianTotal = median(totals.stream().mapToDouble(Double::doubleValue).toArray());
+        report.put("videos", perVideo);
+        report.put("warm_video_to_name_median_ms", medianTotal);
+        out.printf(Locale.ROOT, "warm video -> %s: median over videos %.1f ms%n",
+                recognizer == null ? "frame" : "name", medianTotal);
+
+        if (workload != null) {
+            List<Path> batch = videoFiles(workload);
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (int threads : cores > 1 ? List.of(1, cores) : List.of(1)) {
+                double seconds = throughput(extractor, recognizer, matcher, batch, threads, out);
+                report.put("workload_" + threads + "_threads_seconds", seconds);
+                out.printf(Locale.ROOT, "%n%d videos at %d thread(s): %.1f s (%.1f videos/s)%n", batch.size(), threads,
+                        seconds, batch.size() / seconds);
+            }
+        }
+
+        long peakRssKb = peakRssKb();
+        report.put("peak_rss_mb", peakRssKb / 1024.0);
+        out.printf(Locale.ROOT, "peak RSS: %.0f MB%n", peakRssKb / 1024.0);
+        if (recognizer != null) {
+            cost(perVideo, out);
+        }
+        if (json != null) {
+            Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        }
+        if (analyzer != null) {
+            analyzer.close();
+        }
         return 0;
     }
 
-    private List<Path> videoFiles() throws IOException {
-        try (Stream<Path> list = Files.list(videos)) {
-            List<Path> files = list.filter(Files::isRegularFile).sorted().toList();
-            if (files.isEmpty()) {
-                throw new IOException("no videos in " + videos);
-            }
-            return files;
+    record Sample(ExtractedFrame frame, Recognition recognition) {
+    }
+
+    private static Sample runOnce(FrameExtractor extractor, Recognizer recognizer, Matcher matcher, Path video)
+            throws Exception {
+        try (FileSource source = FileSource.open(video)) {
+            ExtractedFrame frame = extractor.extract(source);
+            return new Sample(frame, recognizer == null ? null : recognizer.recognize(frame.jpeg(), matcher));
         }
     }
 
-    private static double timeOnce(FrameExtractor extractor, Path video) throws Exception {
-        try (FileSource source = FileSource.open(video)) {
+    private double throughput(FrameExtractor extractor, Recognizer recognizer, Matcher matcher, List<Path> batch,
+                              int threads, PrintWriter out) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        boolean terminal = System.console() != null;
+        try {
             long start = System.nanoTime();
-            ExtractedFrame ignored = extractor.extract(source);
-            return millis(System.nanoTime() - start);
+            List<Future<Sample>> futures = new ArrayList<>();
+            for (Path video : batch) {
+                futures.add(pool.submit(() -> runOnce(extractor, recognizer, matcher, video)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                futures.get(i).get();
+                if (terminal) {
+                    int done = i + 1;
+                    int width = 30 * done / futures.size();
+                    out.printf("\r[%s%s] %d/%d", "#".repeat(width), " ".repeat(30 - width), done, futures.size());
+                    out.flush();
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Lambda bills each function's duration (rounded up to 1 ms) times its memory, plus a price per request. */
+    private void cost(List<Map<String, Object>> perVideo, PrintWriter out) {
+        double splitMs = median(perVideo.stream().mapToDouble(r -> (double) r.get("open_decode_median_ms")
+                + (double) r.get("jpeg_median_ms")).toArray());
+        double recognizeMs = median(perVideo.stream().mapToDouble(r -> (double) r.get("jpeg_decode_median_ms")
+                + (double) r.get("detect_median_ms") + (double) r.get("landmarks_median_ms")
+                + (double) r.get("descriptor_median_ms") + (double) r.get("match_median_ms")).toArray());
+        double gbSeconds = (Math.ceil(splitMs) / 1000 * splitMemoryMb + Math.ceil(recognizeMs) / 1000
+                * recognizeMemoryMb) / 1024;
+        double x86 = 1000 * (gbSeconds * X86_PER_GB_SECOND + 2 * PER_REQUEST);
+        double arm = 1000 * (gbSeconds * ARM_PER_GB_SECOND + 2 * PER_REQUEST);
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("split_compute_ms", splitMs);
+        cost.put("recognize_compute_ms", recognizeMs);
+        cost.put("split_memory_mb", splitMemoryMb);
+        cost.put("recognize_memory_mb", recognizeMemoryMb);
+        cost.put("usd_per_1000_videos_x86", x86);
+        cost.put("usd_per_1000_videos_arm64", arm);
+        report.put("lambda_cost_estimate", cost);
+        out.printf(Locale.ROOT, "Lambda cost per 1000 videos (compute measured here, %d + %d MB, warm, "
+                        + "S3 requests not included): x86 $%.4f, arm64 $%.4f%n", splitMemoryMb, recognizeMemoryMb,
+                x86, arm);
+    }
+
+    private static long peakRssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static List<Path> videoFiles(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            List<Path> files = list.filter(Files::isRegularFile).sorted().toList();
+            if (files.isEmpty()) {
+                throw new IOException("no videos in " + folder);
+            }
+            return files;
         }
     }
 
@@ -139,6 +301,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new IOException("ffmpeg failed on " + video);
         }
         return millis(System.nanoTime() - start);
+    }
+
+    private static String format(Map<String, Object> values) {
+        StringBuilder text = new StringBuilder();
+        values.forEach((k, v) -> text.append(k).append('=')
+                .append(String.format(Locale.ROOT, "%.0f", (Double) v)).append(' '));
+        return text.toString().trim();
     }
 
     private static double median(double[] values) {

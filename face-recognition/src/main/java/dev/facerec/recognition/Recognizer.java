@@ -27,7 +27,8 @@ public final class Recognizer {
     }
 
     /** Milliseconds per stage. */
-    public record Timings(double decodeMs, double facesMs, double matchMs) {
+    public record Timings(double decodeMs, double detectMs, double landmarksMs, double descriptorMs,
+                          double matchMs) {
     }
 
     private final FaceAnalyzer analyzer;
@@ -41,7 +42,8 @@ public final class Recognizer {
         long start = System.nanoTime();
         RgbImage decoded = RgbImage.decode(image);
         long decodedAt = System.nanoTime();
-        List<Face> faces = new ArrayList<>(analyzer.analyze(decoded));
+        FaceAnalyzer.Analysis analysis = analyzer.analyzeTimed(decoded);
+        List<Face> faces = new ArrayList<>(analysis.faces());
         long analyzedAt = System.nanoTime();
         faces.sort(Comparator.comparingDouble((Face f) -> f.detection().box().area()).reversed());
         List<RecognizedFace> recognized = faces.stream()
@@ -53,8 +55,8 @@ public final class Recognizer {
         String outcome = recognized.isEmpty() ? Outcome.NO_FACE
                 : named >= 0 ? recognized.get(named).match().name() : Outcome.UNKNOWN;
         int primary = named >= 0 ? named : recognized.isEmpty() ? -1 : 0;
-        return new Recognition(outcome, recognized, primary, new Timings(ms(decodedAt - start), ms(analyzedAt - decodedAt),
-                ms(matchedAt - analyzedAt)));
+        return new Recognition(outcome, recognized, primary, new Timings(ms(decodedAt - start), analysis.detectMs(),
+                analysis.landmarksMs(), analysis.descriptorMs(), ms(matchedAt - analyzedAt)));
     }
 
     private static double ms(long nanos) {

@@ -98,9 +98,11 @@ public final class FaceRecognitionService {
         }
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("fetch", ms(fetchedAt - start));
-        timings.put("decode", recognition.timings().decodeMs());
-        timings.put("faces", recognition.timings().facesMs());
-        timings.put("match", recognition.timings().matchMs());
+        timings.put("decode", round(recognition.timings().decodeMs()));
+        timings.put("detect", round(recognition.timings().detectMs()));
+        timings.put("landmarks", round(recognition.timings().landmarksMs()));
+        timings.put("descriptor", round(recognition.timings().descriptorMs()));
+        timings.put("match", round(recognition.timings().matchMs()));
         timings.put("total_before_write", ms(System.nanoTime() - start));
         outcomes.write(outcomeKey, recognition.outcome(), new RecognitionRecord(recognition.outcome(),
                 message.bucketName(), message.imageFileName(), message.sourceBucket(), message.sourceKey(),
@@ -146,6 +148,10 @@ public final class FaceRecognitionService {
     }
 
     private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
+        return round(nanos / 1e6);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 100) / 100.0;
     }
 }

@@ -115,7 +115,7 @@ class FaceRecognitionHandlerTest {
         assertThat(face.get("distance").asDouble()).isLessThan(0.6);
         assertThat(face.get("runner_up_distance").asDouble()).isGreaterThan(face.get("distance").asDouble());
         assertThat(face.get("landmarks")).hasSize(68);
-        assertThat(record.get("timings_ms").get("faces").asDouble()).isPositive();
+        assertThat(record.get("timings_ms").get("descriptor").asDouble()).isPositive();
     }
 
     @Test

@@ -6,5 +6,9 @@ package dev.facerec.splitter.core;
  * first was kept.
  */
 public record ExtractedFrame(byte[] jpeg, int width, int height, double timeSeconds, int keyframesDecoded,
-                             boolean blank, VideoInfo video) {
+                             boolean blank, VideoInfo video, Timings timings) {
+
+    /** Milliseconds from opening the video to the chosen picture in hand, and for its JPEG encoding. */
+    public record Timings(double openDecodeMs, double jpegMs) {
+    }
 }

@@ -72,6 +72,7 @@ public final class FrameExtractor {
     }
 
     public ExtractedFrame extract(RandomAccessSource source) throws UnusableVideoException, SourceReadException {
+        long start = System.nanoTime();
         if (source.size() == 0) {
             throw new UnusableVideoException("the object is empty");
         }
@@ -85,7 +86,7 @@ public final class FrameExtractor {
                 grabber = open(stream, true);
             }
             VideoInfo info = describe(grabber);
-            return choose(grabber, stream, info);
+            return choose(grabber, stream, info, start);
         } finally {
             release(grabber);
         }
@@ -153,7 +154,7 @@ public final class FrameExtractor {
                 ? 0 : avutil.av_display_rotation_get(new IntPointer(matrix.data()));
     }
 
-    private ExtractedFrame choose(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info)
+    private ExtractedFrame choose(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info, long start)
             throws UnusableVideoException, SourceReadException {
         long startMicros = Math.max(0, grabber.getFormatContext().start_time());
         BufferedImage first = null;
@@ -182,7 +183,7 @@ public final class FrameExtractor {
                 BufferedImage picture = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight,
                         frame.imageStride, grabber.getAspectRatio(), info.rotation());
                 if (!blank) {
-                    return encode(picture, time, decoded, false, info);
+                    return encode(picture, time, decoded, false, info, start);
                 }
                 first = picture;
                 firstTime = time;
@@ -194,12 +195,15 @@ public final class FrameExtractor {
         if (first == null) {
             throw new UnusableVideoException("no decodable video frame (truncated or corrupt video?)");
         }
-        return encode(first, firstTime, decoded, true, info);
+        return encode(first, firstTime, decoded, true, info, start);
     }
 
-    private ExtractedFrame encode(BufferedImage picture, double time, int decoded, boolean blank, VideoInfo info) {
-        return new ExtractedFrame(jpeg.encode(picture), picture.getWidth(), picture.getHeight(), time, decoded,
-                blank, info);
+    private ExtractedFrame encode(BufferedImage picture, double time, int decoded, boolean blank, VideoInfo info,
+                                  long start) {
+        long decodedAt = System.nanoTime();
+        byte[] bytes = jpeg.encode(picture);
+        return new ExtractedFrame(bytes, picture.getWidth(), picture.getHeight(), time, decoded, blank, info,
+                new ExtractedFrame.Timings((decodedAt - start) / 1e6, (System.nanoTime() - decodedAt) / 1e6));
     }
 
     private static byte[] byteArray(java.nio.ByteBuffer pixels, int length) {
