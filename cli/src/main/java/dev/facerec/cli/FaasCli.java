@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 public final class FaasCli {
 
     public static void main(String[] args) {
+        // The functions log JSON lines to stdout; on a terminal, stdout is the answer, so logs go quietly to stderr.
+        System.setProperty("log4j2.configurationFile", "faas-cli-log4j2.xml");
         System.exit(new CommandLine(new FaasCli()).execute(args));
     }
 }

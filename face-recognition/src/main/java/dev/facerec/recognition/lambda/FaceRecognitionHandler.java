@@ -8,6 +8,7 @@ import dev.facerec.common.StageMessage;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Lambda entry point for the stage message {@code {"bucket_name": ..., "image_file_name": ...}} sent by
@@ -41,7 +42,10 @@ public final class FaceRecognitionHandler implements RequestHandler<Map<String, 
             LOG.error("stage message refused: {}", e.getMessage());
             return null;
         }
-        service.process(message);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", context == null ? null
+                : context.getAwsRequestId())) {
+            service.process(message);
+        }
         return null;
     }
 }

@@ -107,8 +107,11 @@ public final class FaceRecognitionService {
         outcomes.write(outcomeKey, recognition.outcome(), new RecognitionRecord(recognition.outcome(),
                 message.bucketName(), message.imageFileName(), message.sourceBucket(), message.sourceKey(),
                 Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition), coldStart, timings));
-        LOG.info("video={} stage={} outcome={} faces={} coldStart={} ms={}", outcomeKey, STAGE,
-                recognition.outcome(), recognition.faces().size(), coldStart, Math.round(ms(System.nanoTime() - start)));
+        var line = LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+                .addKeyValue("outcome", recognition.outcome()).addKeyValue("faces", recognition.faces().size())
+                .addKeyValue("coldStart", coldStart);
+        timings.forEach((stage, ms) -> line.addKeyValue(stage + "Ms", ms));
+        line.addKeyValue("totalMs", round(ms(System.nanoTime() - start))).log("frame recognised");
     }
 
     /** A frame that cannot be fetched for good (missing, denied, too large): an Error outcome, not a retry. */
@@ -142,7 +145,8 @@ public final class FaceRecognitionService {
     }
 
     private void fail(StageMessage message, String outcomeKey, String reason) {
-        LOG.warn("video={} stage={} outcome={} reason={}", outcomeKey, STAGE, Outcome.ERROR, reason);
+        LOG.atWarn().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+                .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
         outcomes.writeError(outcomeKey, ErrorRecord.of(STAGE, reason,
                 message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
     }

@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -41,6 +42,7 @@ public final class VideoSplitter {
     private final LambdaClient lambda;
     private final FrameExtractor extractor;
     private final OutcomeWriter outcomes;
+    private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public VideoSplitter(SplitterConfig config, S3Client s3, LambdaClient lambda, FrameExtractor extractor) {
         this.config = config;
@@ -60,6 +62,7 @@ public final class VideoSplitter {
 
     public void process(String bucket, String key) {
         long started = System.nanoTime();
+        boolean coldStart = cold.getAndSet(false);
         S3ObjectSource source = new S3ObjectSource(s3, bucket, key);
         ExtractedFrame frame;
         try {
@@ -88,9 +91,15 @@ public final class VideoSplitter {
             fail(bucket, key, "cannot hand the frame over: " + AwsFailures.describe(e));
             return;
         }
-        LOG.info("video={} stage={} outcome=frame frameTime={} size={}x{} bytesRead={} of {} ms={}", key, STAGE,
-                String.format(Locale.ROOT, "%.3f", frame.timeSeconds()), frame.width(), frame.height(),
-                source.bytesFetched(), sizeOrUnknown(source), (System.nanoTime() - started) / 1_000_000);
+        LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
+                .addKeyValue("coldStart", coldStart)
+                .addKeyValue("frameTimeSeconds", String.format(Locale.ROOT, "%.3f", frame.timeSeconds()))
+                .addKeyValue("frameSize", frame.width() + "x" + frame.height())
+                .addKeyValue("bytesRead", source.bytesFetched()).addKeyValue("objectSize", sizeOrUnknown(source))
+                .addKeyValue("openDecodeMs", Math.round(frame.timings().openDecodeMs()))
+                .addKeyValue("jpegMs", Math.round(frame.timings().jpegMs()))
+                .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000)
+                .log("frame handed to face-recognition");
     }
 
     private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, String eTag) {
@@ -116,7 +125,8 @@ public final class VideoSplitter {
     }
 
     private void fail(String bucket, String key, String reason) {
-        LOG.warn("video={} stage={} outcome=Error reason={}", key, STAGE, reason);
+        LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "Error")
+                .addKeyValue("reason", reason).log("video refused");
         outcomes.writeError(key, ErrorRecord.of(STAGE, reason, bucket, key));
     }
 

@@ -8,6 +8,7 @@ import dev.facerec.common.Env;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Lambda entry point for S3 {@code ObjectCreated} events on the input bucket: every record is one video. A thin
@@ -39,8 +40,11 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
             LOG.info("event without records ignored (s3:TestEvent or empty)");
             return null;
         }
-        for (S3EventNotificationRecord record : records) {
-            splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", context == null ? null
+                : context.getAwsRequestId())) {
+            for (S3EventNotificationRecord record : records) {
+                splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey());
+            }
         }
         return null;
     }
