@@ -1,0 +1,387 @@
+package dev.facerec.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.facerec.common.Env;
+import dev.facerec.common.testing.SharedData;
+import dev.facerec.recognition.lambda.RecognitionConfig;
+import dev.facerec.splitter.lambda.SplitterConfig;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * template.yaml against the code it deploys: the handlers the images run, the variables the configuration reads, the
+ * IAM each function gets, the trigger, the asynchronous failure path; and samples/env.json against the template.
+ */
+class TemplateTest {
+    private static final Path ROOT = SharedData.projectRoot();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
+
+    /** Each function's configuration entry point, to check that the sample environment is one it accepts. */
+    private static final Map<String, Consumer<Env>> CONFIGURATIONS = Map.of(
+            "VideoSplittingFunction", SplitterConfig::from,
+            "FaceRecognitionFunction", RecognitionConfig::from);
+
+    private static final Pattern CMD = Pattern.compile("^CMD\\s*\\[\\s*\"([\\w.$]+)::(\\w+)\"\\s*]\\s*$",
+            Pattern.MULTILINE);
+    private static final Pattern ENV_CALL = Pattern.compile("\\benv\\s*\\.\\s*\\w+\\s*\\(");
+    private static final Pattern ENV_READ = Pattern.compile("\\benv\\s*\\.\\s*\\w+\\s*\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+    private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{(\\w+)(?:\\.\\w+)?}");
+
+    private static JsonNode template;
+
+    @BeforeAll
+    static void readTemplate() throws IOException {
+        template = readCloudFormationYaml(ROOT.resolve("template.yaml"));
+    }
+
+    @Test
+    void cfnLintAcceptsTheTemplate(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("cfn-lint.txt");
+        Process lint = startCfnLint(log);
+        if (!lint.waitFor(3, TimeUnit.MINUTES)) {
+            lint.destroyForcibly();
+            Assertions.fail("cfn-lint template.yaml did not finish within 3 minutes");
+        }
+        assertThat(lint.exitValue()).as("cfn-lint template.yaml said:%n%s", Files.readString(log)).isZero();
+    }
+
+    @Test
+    void eachFunctionRunsAHandlerThatItsImageNames() throws Exception {
+        assertThat(functions()).containsOnlyKeys(CONFIGURATIONS.keySet());
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            JsonNode resource = function.getValue();
+            assertThat(resource.at("/Properties/PackageType").asText()).as(function.getKey()).isEqualTo("Image");
+            assertThat(resource.at("/Metadata/DockerContext").asText()).as(function.getKey()).isEqualTo(".");
+            String[] handler = handler(function.getKey()).split("::");
+
+            // Loaded, not initialised: initialising a handler would build its AWS clients from this environment.
+            Class<?> type = Class.forName(handler[0], false, getClass().getClassLoader());
+            assertThat(RequestHandler.class).as(handler[0]).isAssignableFrom(type);
+            assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).as(handler[0]).isTrue();
+            assertThat(Stream.of(type.getMethods()).filter(m -> m.getName().equals(handler[1]) && !m.isBridge()))
+                    .as("%s.%s(event, Context)", handler[0], handler[1])
+                    .extracting(Method::getParameterTypes)
+                    .anySatisfy(parameters -> assertThat(parameters).hasSize(2).endsWith(Context.class));
+        }
+    }
+
+    @Test
+    void eachFunctionIsGivenExactlyTheVariablesItsCodeReads() throws IOException {
+        for (String function : functions().keySet()) {
+            assertThat(fieldNames(variables(function))).as(function)
+                    .containsExactlyInAnyOrderElementsOf(variablesReadBy(handler(function).split("::")[0]));
+        }
+    }
+
+    @Test
+    void noStatementGrantsEveryActionOrEveryResource() {
+        for (String function : functions().keySet()) {
+            // Only inline statements: a managed policy or a SAM policy template would hide what is granted.
+            assertThat(functions().get(function).at("/Properties/Policies")).as(function)
+                    .isNotEmpty().allSatisfy(policy -> assertThat(policy.has("Statement")).isTrue());
+            for (JsonNode statement : statements(function)) {
+                assertThat(statement.has("NotAction") || statement.has("NotResource")).as(function).isFalse();
+                assertThat(strings(statement.get("Action"))).as(function).noneMatch(action -> action.contains("*"));
+                assertThat(strings(statement.get("Resource"))).as(function).doesNotContain("*");
+            }
+        }
+    }
+
+    @Test
+    void theSplitterMayInvokeOnlyTheRecogniserItIsConfiguredToCall() {
+        JsonNode recogniserArn = intrinsic("Fn::GetAtt", NODES.arrayNode().add("FaceRecognitionFunction").add("Arn"));
+        assertThat(variables("VideoSplittingFunction").get("FACE_RECOGNITION_FUNCTION"))
+                .isIn(recogniserArn, intrinsic("Ref", NODES.textNode("FaceRecognitionFunction")));
+
+        assertThat(grantsOf("VideoSplittingFunction", "lambda:")).hasSize(1).allSatisfy(statement -> {
+            assertThat(strings(statement.get("Action"))).containsExactly("lambda:InvokeFunction");
+            assertThat(statement.get("Resource")).isEqualTo(recogniserArn);
+        });
+        assertThat(grantsOf("FaceRecognitionFunction", "lambda:")).isEmpty();
+    }
+
+    @Test
+    void onlyTheBucketTheSplitterReadsTriggersItAndNoFunctionWritesThere() {
+        Map<String, JsonNode> s3Events = new TreeMap<>();
+        functions().forEach((function, resource) -> resource.at("/Properties/Events").properties().forEach(event -> {
+            if (event.getValue().path("Type").asText().equals("S3")) {
+                s3Events.put(function + "." + event.getKey(), event.getValue().get("Properties"));
+            }
+        }));
+        assertThat(s3Events).hasSize(1);
+        Map.Entry<String, JsonNode> trigger = s3Events.entrySet().iterator().next();
+        assertThat(trigger.getKey()).startsWith("VideoSplittingFunction.");
+        assertThat(strings(trigger.getValue().get("Events"))).allMatch(event -> event.startsWith("s3:ObjectCreated:"));
+
+        String bucket = trigger.getValue().at("/Bucket/Ref").asText();
+        assertThat(template.at("/Resources/" + bucket + "/Type").asText()).isEqualTo("AWS::S3::Bucket");
+        // The policy names the bucket by the same expression as the bucket's name (a !Ref would be circular).
+        JsonNode bucketName = template.at("/Resources/" + bucket + "/Properties/BucketName");
+        assertThat(grantsOf("VideoSplittingFunction", "s3:GetObject"))
+                .anySatisfy(statement -> assertThat(contains(statement.get("Resource"), bucketName)).isTrue());
+
+        for (String function : functions().keySet()) {
+            assertThat(referencedIds(variables(function))).as(function + " is configured with the trigger bucket")
+                    .doesNotContain(bucket);
+            assertThat(grantsOf(function, "s3:PutObject")).as(function + " writes to the trigger bucket")
+                    .noneMatch(statement -> contains(statement.get("Resource"), bucketName)
+                            || referencedIds(statement.get("Resource")).contains(bucket));
+        }
+    }
+
+    @Test
+    void bothFunctionsSendFailedAsyncEventsToAnEncryptedQueue() {
+        for (String function : functions().keySet()) {
+            JsonNode config = property(function, "EventInvokeConfig");
+            assertThat(config.path("MaximumRetryAttempts").isInt()).as(function).isTrue();
+            assertThat(config.path("MaximumEventAgeInSeconds").isInt()).as(function).isTrue();
+            JsonNode onFailure = config.at("/DestinationConfig/OnFailure");
+            assertThat(onFailure.path("Type").asText()).as(function).isEqualTo("SQS");
+
+            Set<String> destination = referencedIds(onFailure.get("Destination"));
+            assertThat(destination).as(function).hasSize(1);
+            JsonNode queue = template.at("/Resources/" + destination.iterator().next());
+            assertThat(queue.path("Type").asText()).isEqualTo("AWS::SQS::Queue");
+            assertThat(queue.at("/Properties/SqsManagedSseEnabled").asBoolean()
+                    || queue.at("/Properties/KmsMasterKeyId").isValueNode()).as("queue encrypted").isTrue();
+        }
+    }
+
+    @Test
+    void samplesEnvNamesTheTemplatesVariablesWithValuesTheCodeAccepts() throws IOException {
+        JsonNode samples = new ObjectMapper().readTree(ROOT.resolve("samples/env.json").toFile());
+        assertThat(fieldNames(samples)).containsExactlyInAnyOrderElementsOf(functions().keySet());
+        for (String function : functions().keySet()) {
+            Map<String, String> sample = new TreeMap<>();
+            samples.get(function).properties().forEach(entry -> sample.put(entry.getKey(), entry.getValue().asText()));
+            assertThat(sample.keySet()).as(function)
+                    .containsExactlyInAnyOrderElementsOf(fieldNames(variables(function)));
+            assertThatCode(() -> CONFIGURATIONS.get(function).accept(new Env(sample))).as(function)
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    private static Process startCfnLint(Path log) {
+        try {
+            return new ProcessBuilder("cfn-lint", "template.yaml").directory(ROOT.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException notOnPath) {
+            String message = "cfn-lint is not installed (pip install cfn-lint), so template.yaml was not linted: "
+                    + notOnPath.getMessage();
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                return Assertions.fail(message);
+            }
+            return Assumptions.abort(message);
+        }
+    }
+
+    /**
+     * The variables the code of {@code handler}'s module reads through {@link Env}, found in its sources: every
+     * {@code env.x("NAME")} call. Env copies the map it is given, so a recording map cannot see what is asked for.
+     * The common module is not scanned: it reads only AWS_* variables, which Lambda sets.
+     */
+    private static Set<String> variablesReadBy(String handler) throws IOException {
+        Path handlerSource = Path.of("src/main/java", handler.replace('.', '/') + ".java");
+        List<Path> modules;
+        try (Stream<Path> dirs = Files.list(ROOT)) {
+            modules = dirs.filter(dir -> Files.isRegularFile(dir.resolve(handlerSource))).toList();
+        }
+        assertThat(modules).as("module holding " + handlerSource).hasSize(1);
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(modules.get(0).resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                List<String> read = ENV_READ.matcher(source).results().map(m -> m.group(1)).toList();
+                // A name passed any other way (a constant, System.getenv) would escape this scan.
+                assertThat(ENV_CALL.matcher(source).results().count()).as("env calls with a literal name in " + file)
+                        .isEqualTo(read.size());
+                assertThat(source).as(file.toString()).doesNotContain("System.getenv");
+                names.addAll(read);
+            }
+        }
+        assertThat(names).as("variables read by " + handler).isNotEmpty();
+        return names;
+    }
+
+    /** {@code class::method} from the CMD of the function's Dockerfile. */
+    private static String handler(String function) throws IOException {
+        Path dockerfile = ROOT.resolve(functions().get(function).at("/Metadata/Dockerfile").asText());
+        List<MatchResult> commands = CMD.matcher(Files.readString(dockerfile)).results().toList();
+        assertThat(commands).as("CMD [\"class::method\"] in " + dockerfile).hasSize(1);
+        return commands.get(0).group(1) + "::" + commands.get(0).group(2);
+    }
+
+    private static Map<String, JsonNode> functions() {
+        Map<String, JsonNode> functions = new LinkedHashMap<>();
+        template.get("Resources").properties().forEach(resource -> {
+            if (resource.getValue().path("Type").asText().equals(SERVERLESS_FUNCTION)) {
+                functions.put(resource.getKey(), resource.getValue());
+            }
+        });
+        return functions;
+    }
+
+    /** A function's property, or the one it takes from Globals. */
+    private static JsonNode property(String function, String name) {
+        JsonNode own = functions().get(function).at("/Properties/" + name);
+        return own.isMissingNode() ? template.at("/Globals/Function/" + name) : own;
+    }
+
+    private static JsonNode variables(String function) {
+        return property(function, "Environment").path("Variables");
+    }
+
+    private static List<JsonNode> statements(String function) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode policy : functions().get(function).at("/Properties/Policies")) {
+            JsonNode statement = policy.path("Statement");
+            if (statement.isArray()) {
+                statement.forEach(statements::add);
+            } else if (statement.isObject()) {
+                statements.add(statement);
+            }
+        }
+        return statements;
+    }
+
+    /** The function's statements that allow an action starting with {@code actionPrefix}. */
+    private static List<JsonNode> grantsOf(String function, String actionPrefix) {
+        return statements(function).stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .filter(s -> strings(s.get("Action")).stream().anyMatch(a -> a.startsWith(actionPrefix)))
+                .toList();
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> strings = new ArrayList<>();
+        if (node == null) {
+            return strings;
+        }
+        if (node.isTextual()) {
+            strings.add(node.asText());
+        }
+        node.forEach(child -> strings.addAll(strings(child)));
+        return strings;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static boolean contains(JsonNode tree, JsonNode needle) {
+        if (tree == null) {
+            return false;
+        }
+        if (tree.equals(needle)) {
+            return true;
+        }
+        for (JsonNode child : tree) {
+            if (contains(child, needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Logical ids named by Ref, Fn::GetAtt or a ${Id} / ${Id.Attribute} inside Fn::Sub, at any depth. */
+    private static Set<String> referencedIds(JsonNode node) {
+        Set<String> ids = new TreeSet<>();
+        if (node == null) {
+            return ids;
+        }
+        if (node.has("Ref")) {
+            ids.add(node.get("Ref").asText());
+        }
+        if (node.has("Fn::GetAtt")) {
+            ids.add(node.get("Fn::GetAtt").path(0).asText());
+        }
+        if (node.has("Fn::Sub")) {
+            JsonNode sub = node.get("Fn::Sub");
+            SUB_REFERENCE.matcher((sub.isArray() ? sub.get(0) : sub).asText()).results()
+                    .forEach(m -> ids.add(m.group(1)));
+        }
+        node.forEach(child -> ids.addAll(referencedIds(child)));
+        return ids;
+    }
+
+    private static JsonNode intrinsic(String function, JsonNode argument) {
+        return NODES.objectNode().set(function, argument);
+    }
+
+    /**
+     * Reads CloudFormation YAML into the JSON form CloudFormation itself uses: the short-form tags become their
+     * long forms ({@code !Ref X} {"Ref": "X"}, {@code !GetAtt A.B} {"Fn::GetAtt": ["A", "B"]}, {@code !Sub s}
+     * {"Fn::Sub": "s"}). Jackson's tree reader would drop the tags, making {@code !Ref X} the plain string "X".
+     */
+    static JsonNode readCloudFormationYaml(Path file) throws IOException {
+        try (YAMLParser parser = new YAMLMapper().getFactory().createParser(file.toFile())) {
+            parser.nextToken();
+            return readTagged(parser);
+        }
+    }
+
+    private static JsonNode readTagged(YAMLParser parser) throws IOException {
+        String tag = parser.getTypeId(); // the tag of the value the parser stands on, before it moves on
+        JsonNode value;
+        if (parser.currentToken() == JsonToken.START_OBJECT) {
+            ObjectNode object = NODES.objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                object.set(name, readTagged(parser));
+            }
+            value = object;
+        } else if (parser.currentToken() == JsonToken.START_ARRAY) {
+            ArrayNode array = NODES.arrayNode();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(readTagged(parser));
+            }
+            value = array;
+        } else {
+            value = parser.readValueAsTree();
+        }
+        if (tag == null || tag.contains(":")) { // untagged, or a YAML core tag such as !!str
+            return value;
+        }
+        if (tag.equals("GetAtt") && value.isTextual()) {
+            String[] parts = value.asText().split("\\.", 2);
+            value = NODES.arrayNode().add(parts[0]).add(parts[1]);
+        }
+        return intrinsic(tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag, value);
+    }
+}
