@@ -61,11 +61,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "ffmpeg executable to compare with.")
     String ffmpeg;
 
-    @Option(names = "--split-memory-mb", defaultValue = "1024", description = "Splitter memory for the cost estimate.")
+    @Option(names = "--split-memory-mb", defaultValue = "1024",
+            description = "Splitter memory for the cost estimate (template.yaml: 1024).")
     int splitMemoryMb;
 
-    @Option(names = "--recognize-memory-mb", defaultValue = "2048",
-            description = "Recogniser memory for the cost estimate.")
+    @Option(names = "--recognize-memory-mb", defaultValue = "1769",
+            description = "Recogniser memory for the cost estimate (template.yaml: 1769).")
     int recognizeMemoryMb;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
