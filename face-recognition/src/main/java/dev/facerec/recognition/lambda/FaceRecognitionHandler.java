@@ -17,15 +17,12 @@ import org.slf4j.MDC;
 public final class FaceRecognitionHandler implements RequestHandler<Map<String, Object>, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionHandler.class);
 
-    /** Built on first use, once per container: engine, weights, gallery and clients are shared by invocations. */
-    private static final class Container {
-        static final FaceRecognitionService SERVICE = FaceRecognitionService.fromEnvironment(Env.system());
-    }
-
     private final FaceRecognitionService service;
 
     public FaceRecognitionHandler() {
-        this(Container.SERVICE);
+        // Lambda makes one handler per container: this runs once, at init. A bad setting fails the init with a
+        // message that names the variable.
+        this(FaceRecognitionService.fromEnvironment(Env.system()));
     }
 
     public FaceRecognitionHandler(FaceRecognitionService service) {

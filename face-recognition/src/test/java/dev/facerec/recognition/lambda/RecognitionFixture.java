@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What the recogniser's tests share: the seed gallery enrolled once, course frames, stage messages as maps. */
-final class RecognitionFixture {
+public final class RecognitionFixture {
     private static Gallery seedGallery;
 
     private RecognitionFixture() {
     }
 
     /** The seed photos enrolled with the real networks (once per test JVM). */
-    static synchronized Gallery seedGallery() {
+    public static synchronized Gallery seedGallery() {
         if (seedGallery == null) {
             try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
                 seedGallery = new Enroller(analyzer).enroll(SharedData.seedGallery()).gallery();

@@ -17,15 +17,12 @@ import org.slf4j.MDC;
 public final class VideoSplittingHandler implements RequestHandler<S3Event, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(VideoSplittingHandler.class);
 
-    /** Built on first use, once per container: configuration, clients and FFmpeg are shared by all invocations. */
-    private static final class Container {
-        static final VideoSplitter SPLITTER = VideoSplitter.fromEnvironment(Env.system());
-    }
-
     private final VideoSplitter splitter;
 
     public VideoSplittingHandler() {
-        this(Container.SPLITTER);
+        // Lambda makes one handler per container: this runs once, at init. A bad setting fails the init with a
+        // message that names the variable.
+        this(VideoSplitter.fromEnvironment(Env.system()));
     }
 
     public VideoSplittingHandler(VideoSplitter splitter) {
