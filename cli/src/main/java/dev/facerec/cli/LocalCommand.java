@@ -1,0 +1,121 @@
+package dev.facerec.cli;
+
+import dev.facerec.cli.local.LocalStack;
+import dev.facerec.recognition.DetectorKind;
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryException;
+import dev.facerec.recognition.gallery.GalleryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code faas local}: the serverless pipeline on this machine, driven with the aws CLI or any S3 client. */
+@Command(name = "local", description = {
+        "Runs the pipeline on 127.0.0.1, as on AWS: an upload to the input bucket of its S3 endpoint starts "
+                + "video-splitting, which hands the frame to face-recognition.",
+        "Prints how to use it, then one line per step: <video><TAB><stage><TAB><milliseconds> ms<TAB><outcome>.",
+        "Ctrl-C stops it."})
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "4566",
+            description = "Port of the S3 endpoint (default ${DEFAULT-VALUE}; 0 takes any free port).")
+    int port;
+
+    @Option(names = "--gallery", required = true, paramLabel = "FILE|DIR",
+            description = "Gallery file (faas enroll) or photos folder (<Name>/*.jpg, enrolled at start).")
+    Path gallery;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Keep the buckets' objects in DIR (default: a temporary folder, deleted on exit).")
+    Path data;
+
+    @Option(names = "--input-bucket", paramLabel = "NAME", defaultValue = "faas-input",
+            description = "Bucket whose uploads start the pipeline (default ${DEFAULT-VALUE}).")
+    String inputBucket;
+
+    @Option(names = "--stage-bucket", paramLabel = "NAME", defaultValue = "faas-stage",
+            description = "Bucket for the frames (default ${DEFAULT-VALUE}).")
+    String stageBucket;
+
+    @Option(names = "--output-bucket", paramLabel = "NAME", defaultValue = "faas-output",
+            description = "Bucket for the outcomes (default ${DEFAULT-VALUE}).")
+    String outputBucket;
+
+    @Option(names = "--gallery-bucket", paramLabel = "NAME", defaultValue = "faas-gallery",
+            description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
+    String galleryBucket;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalStack stack;
+        try {
+            stack = start();
+        } catch (BindException e) {
+            return refuse("port " + port + " is in use: choose another with --port");
+        } catch (NoSuchFileException e) {
+            return refuse("no such file or folder: " + e.getFile());
+        } catch (GalleryException e) {
+            return refuse(e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faas-local-stop"));
+        Thread.currentThread().join(); // until Ctrl-C: the hook drains and stops the stack
+        return 0;
+    }
+
+    private int refuse(String why) {
+        spec.commandLine().getErr().println("faas local: " + why);
+        return 1;
+    }
+
+    /** Starts the stack and prints where it is and how to use it. */
+    LocalStack start() throws IOException {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        LocalStack stack = LocalStack.start(new LocalStack.Settings(port, data, inputBucket, stageBucket,
+                outputBucket, galleryBucket), this::loadGallery, out);
+        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        String endpoint = "http://127.0.0.1:" + stack.port();
+        out.printf(Locale.ROOT, "faas local: ready in %.1f s (%.1f s since the JVM started)%n",
+                (System.nanoTime() - started) / 1e9, sinceJvmStart / 1e3);
+        out.printf("S3 endpoint  %s (path-style), objects in %s%s%n", endpoint, stack.data(),
+                stack.temporaryData() ? " (deleted on exit)" : "");
+        out.printf("buckets      %s: an upload starts video-splitting%n", inputBucket);
+        out.printf("             %s: frames, <stem>.jpg%n", stageBucket);
+        out.printf("             %s: outcomes, <stem>.txt (name | Unknown | NoFace | Error) and <stem>.json%n",
+                outputBucket);
+        out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),
+                stack.gallery().people().size(), stack.gallery().descriptorCount());
+        out.println("Try it (the aws CLI wants a region and some credentials, any will do):");
+        out.printf("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=%s%n",
+                LocalStack.REGION);
+        out.printf("  aws --endpoint-url %s s3 cp video.mp4 s3://%s/%n", endpoint, inputBucket);
+        out.printf("  aws --endpoint-url %s s3 cp s3://%s/video.txt -%n", endpoint, outputBucket);
+        out.println("Ctrl-C stops. One line per step follows: video, stage, duration, outcome.");
+        out.flush();
+        return stack;
+    }
+
+    private Gallery loadGallery() throws IOException {
+        if (Files.isDirectory(gallery)) {
+            try (FaceAnalyzer analyzer = FaceAnalyzer.create(DetectorKind.DEFAULT)) {
+                return GalleryOption.load(gallery, analyzer, spec.commandLine().getErr());
+            }
+        }
+        // Read now, so that a bad file fails here rather than at the first video.
+        return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
+    }
+}

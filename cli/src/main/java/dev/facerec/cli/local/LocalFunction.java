@@ -1,0 +1,105 @@
+package dev.facerec.cli.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A function invoked the way Lambda runs asynchronous invocations (S3 notifications, Invoke with type Event): queued,
+ * run by a fixed number of concurrent executions, never on the caller's thread, and tried up to three times when the
+ * handler throws. Each attempt prints one line: video, stage, milliseconds, outcome.
+ */
+final class LocalFunction<E> {
+    private static final int ATTEMPTS = 3; // Lambda's async invocations: the first try and two retries
+
+    private final String name;
+    private final RequestHandler<E, ?> handler;
+    private final Function<E, String> video;
+    private final Function<E, String> outcome;
+    private final PrintWriter steps;
+    private final ExecutorService executions;
+
+    /**
+     * @param video   the video an event is about, for the step line
+     * @param outcome what the handler left behind for that video, read after it returns
+     */
+    LocalFunction(String name, int concurrency, RequestHandler<E, ?> handler, Function<E, String> video,
+                  Function<E, String> outcome, PrintWriter steps) {
+        this.name = name;
+        this.handler = handler;
+        this.video = video;
+        this.outcome = outcome;
+        this.steps = steps;
+        this.executions = Executors.newFixedThreadPool(concurrency, LocalStack.daemons(name));
+    }
+
+    String name() {
+        return name;
+    }
+
+    void invokeAsync(E event) {
+        executions.execute(() -> run(event));
+    }
+
+    private void run(E event) {
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                // No Context: the handlers read only its request id, for their logs.
+                handler.handleRequest(event, null);
+                step(event, start, describe(event));
+                return;
+            } catch (RuntimeException e) {
+                boolean retry = attempt < ATTEMPTS;
+                step(event, start, "failed (attempt " + attempt + " of " + ATTEMPTS + "): " + e
+                        + (retry ? "; retrying in " + attempt + " s" : "; giving up"));
+                if (!retry) {
+                    return;
+                }
+            }
+            try {
+                // Lambda waits a minute, then two; a laptop need not.
+                Thread.sleep(attempt * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private String describe(E event) {
+        try {
+            return outcome.apply(event);
+        } catch (RuntimeException e) {
+            return "done (outcome not readable: " + e + ")";
+        }
+    }
+
+    private void step(E event, long startNanos, String what) {
+        steps.printf(Locale.ROOT, "%s\t%s\t%d ms\t%s%n", video.apply(event), name,
+                (System.nanoTime() - startNanos) / 1_000_000, what);
+        steps.flush();
+    }
+
+    /**
+     * Takes no more invocations and lets those queued or running finish within {@code wait}; returns false if some
+     * had to be abandoned.
+     */
+    boolean stop(Duration wait) {
+        executions.shutdown();
+        try {
+            if (executions.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executions.shutdownNow();
+        return false;
+    }
+}

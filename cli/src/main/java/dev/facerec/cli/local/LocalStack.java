@@ -1,0 +1,267 @@
+package dev.facerec.cli.local;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.facerec.common.Env;
+import dev.facerec.common.Json;
+import dev.facerec.common.ObjectKeys;
+import dev.facerec.common.Outcome;
+import dev.facerec.common.aws.AwsClients;
+import dev.facerec.common.aws.AwsSettings;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.recognition.lambda.FaceRecognitionHandler;
+import dev.facerec.recognition.lambda.FaceRecognitionService;
+import dev.facerec.splitter.lambda.VideoSplitter;
+import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The pipeline on loopback: S3 (S3Mock behind {@link S3Front}, which turns uploads to the input bucket into S3
+ * events), Lambda's Invoke API, and both functions built from their environment exactly as on AWS, with the endpoint
+ * variables pointing at these. Stopping drains it in pipeline order.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    private static final String RECOGNITION_FUNCTION = "face-recognition";
+    private static final String SPLITTING_FUNCTION = "video-splitting";
+    private static final String GALLERY_KEY = "gallery.json";
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    /** Where and what: {@code port} 0 takes any free port; {@code data} null keeps the objects in a temp folder. */
+    public record Settings(int port, Path data, String inputBucket, String stageBucket, String outputBucket,
+                           String galleryBucket) {
+    }
+
+    private final Settings settings;
+    private final Path data;
+    private final boolean temporaryData;
+    private final PrintWriter steps;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Gallery gallery;
+    private S3Front front;
+    private S3MockServer s3mock;
+    private S3Client s3;
+    private LocalFunction<Map<String, Object>> recognizer;
+    private LambdaEndpoint lambda;
+    private LocalFunction<S3Event> splitter;
+
+    private LocalStack(Settings settings, Path data, boolean temporaryData, PrintWriter steps) {
+        this.settings = settings;
+        this.data = data;
+        this.temporaryData = temporaryData;
+        this.steps = steps;
+    }
+
+    /** The people face-recognition knows: a gallery file read, or photos enrolled (seconds). */
+    @FunctionalInterface
+    public interface GallerySource {
+        Gallery load() throws IOException;
+    }
+
+    /** Starts everything; one line per step goes to {@code steps}. */
+    public static LocalStack start(Settings settings, GallerySource gallery, PrintWriter steps) throws IOException {
+        boolean temporary = settings.data() == null;
+        Path data = temporary ? Files.createTempDirectory("faas-local-") : settings.data();
+        LocalStack stack = new LocalStack(settings, data, temporary, steps);
+        try {
+            stack.boot(gallery);
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(GallerySource people) throws IOException {
+        front = new S3Front(settings.port());
+        // S3Mock's start (Spring Boot: seconds of class loading) overlaps the gallery's enrolment.
+        CompletableFuture<S3MockServer> starting = CompletableFuture.supplyAsync(() -> S3MockServer.start(data,
+                List.of(settings.inputBucket(), settings.stageBucket(), settings.outputBucket(),
+                        settings.galleryBucket())));
+        try {
+            gallery = people.load();
+        } finally {
+            s3mock = started(starting);
+        }
+        // The functions reach S3Mock directly, not through the front: what they write (frames, outcomes) must start
+        // nothing, as on AWS where only the input bucket notifies.
+        Map<String, String> aws = Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "faas-local",
+                "AWS_SECRET_ACCESS_KEY", "faas-local", "AWS_ENDPOINT_URL_S3", s3mock.url().toString());
+        s3 = AwsClients.s3(AwsSettings.from(new Env(aws)));
+        s3.putObject(b -> b.bucket(settings.galleryBucket()).key(GALLERY_KEY).contentType("application/json"),
+                RequestBody.fromBytes(GalleryJson.write(gallery)));
+
+        int concurrency = Runtime.getRuntime().availableProcessors();
+        FaceRecognitionService recognition = FaceRecognitionService.fromEnvironment(environment(aws, Map.of(
+                "OUTPUT_BUCKET", settings.outputBucket(), "GALLERY_URI", galleryUri())));
+        recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, concurrency, new FaceRecognitionHandler(recognition),
+                LocalStack::videoOf, payload -> outcome(videoOf(payload)), steps);
+        lambda = new LambdaEndpoint(recognizer);
+
+        VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, Map.of(
+                "STAGE_BUCKET", settings.stageBucket(), "OUTPUT_BUCKET", settings.outputBucket(),
+                "FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION,
+                "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString())));
+        splitter = new LocalFunction<>(SPLITTING_FUNCTION, concurrency, new VideoSplittingHandler(splitting),
+                event -> firstRecord(event).getS3().getObject().getUrlDecodedKey(), this::splitOutcome, steps);
+
+        front.start(s3mock.url(), settings.inputBucket(), created -> splitter.invokeAsync(created.toS3Event(REGION)));
+    }
+
+    private static S3MockServer started(CompletableFuture<S3MockServer> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** A function's environment, as Lambda gives each its own: the AWS part and the function's variables. */
+    private static Env environment(Map<String, String> aws, Map<String, String> function) {
+        Map<String, String> env = new HashMap<>(aws);
+        env.putAll(function);
+        return new Env(env);
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    /** Where S3Mock keeps the objects. */
+    public Path data() {
+        return data;
+    }
+
+    public boolean temporaryData() {
+        return temporaryData;
+    }
+
+    /** The people face-recognition was started with. */
+    public Gallery gallery() {
+        return gallery;
+    }
+
+    public String galleryUri() {
+        return "s3://" + settings.galleryBucket() + "/" + GALLERY_KEY;
+    }
+
+    private static S3EventNotificationRecord firstRecord(S3Event event) {
+        return event.getRecords().get(0);
+    }
+
+    /** The video a stage message is about: the outcome is named after it. */
+    private static String videoOf(Map<String, Object> stageMessage) {
+        Object source = stageMessage.get("source_key");
+        return String.valueOf(source != null ? source : stageMessage.get("image_file_name"));
+    }
+
+    /** The frame the splitter handed on, or the Error outcome it wrote instead. */
+    private String splitOutcome(S3Event event) {
+        S3EventNotificationRecord record = firstRecord(event);
+        String key = record.getS3().getObject().getUrlDecodedKey();
+        try {
+            HeadObjectResponse frame = s3.headObject(b -> b.bucket(settings.stageBucket())
+                    .key(ObjectKeys.frameKey(key)));
+            // This upload's frame, not one left by an earlier video of the same name.
+            if (record.getS3().getObject().geteTag().equals(frame.metadata().get("source-etag"))) {
+                return "frame at " + frame.metadata().get("frame-time") + " s -> " + RECOGNITION_FUNCTION;
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+        return outcome(key);
+    }
+
+    /** The output bucket's outcome for a video, with the reason when it is an Error. */
+    private String outcome(String videoKey) {
+        String outcome = s3.getObjectAsBytes(b -> b.bucket(settings.outputBucket())
+                .key(ObjectKeys.outcomeKey(videoKey))).asUtf8String();
+        if (!Outcome.ERROR.equals(outcome)) {
+            return outcome;
+        }
+        byte[] record = s3.getObjectAsBytes(b -> b.bucket(settings.outputBucket())
+                .key(ObjectKeys.recordKey(videoKey))).asByteArrayUnsafe();
+        try {
+            return outcome + ": " + Json.MAPPER.readTree(record).path("reason").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops in pipeline order: no more uploads, the splits under way finish (and hand their frames on), then the
+     * recognitions, each within a bounded wait; then S3, and the temp folder goes.
+     */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (front != null) {
+            front.close();
+        }
+        boolean drained = splitter == null || splitter.stop(DRAIN);
+        if (lambda != null) {
+            lambda.close();
+        }
+        drained &= (recognizer == null || recognizer.stop(DRAIN));
+        if (!drained) {
+            steps.println("stopping: invocations still running after " + DRAIN.toSeconds() + " s were abandoned");
+            steps.flush();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3mock != null) {
+            s3mock.close();
+        }
+        if (temporaryData) {
+            deleteTree(data);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
+    /** Named daemon threads: what is left running must not keep the JVM alive. */
+    static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

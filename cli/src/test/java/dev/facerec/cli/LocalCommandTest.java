@@ -1,0 +1,108 @@
+package dev.facerec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.facerec.cli.local.LocalStack;
+import dev.facerec.common.Env;
+import dev.facerec.common.aws.AwsClients;
+import dev.facerec.common.aws.AwsSettings;
+import dev.facerec.common.testing.CourseWorkload;
+import dev.facerec.common.testing.SharedData;
+import dev.facerec.common.testing.TestAws;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * faas local in this JVM, used as a person uses it: objects put into its S3 endpoint with an S3 client (a plain
+ * upload, a multipart upload, a copy to a key with spaces), names read back from the output bucket, then stopped.
+ */
+class LocalCommandTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Test
+    void uploadsThroughTheEndpointComeOutAsNamesAndStoppingClosesThePort() throws Exception {
+        Map<String, String> expected = CourseWorkload.course().stream()
+                .collect(Collectors.toMap(CourseWorkload.Video::name, CourseWorkload.Video::expectedName));
+        StringWriter printed = new StringWriter();
+        LocalCommand command = new LocalCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(printed, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.parseArgs("--port", "0", "--gallery", SharedData.seedGallery().toString());
+
+        int port;
+        Path data;
+        try (LocalStack stack = command.start()) {
+            port = stack.port();
+            data = stack.data();
+            assertThat(printed.toString()).contains(
+                    "aws --endpoint-url http://127.0.0.1:" + port + " s3 cp video.mp4 s3://faas-input/",
+                    "s3://faas-gallery/gallery.json: 8 people, 16 descriptors");
+            try (S3Client s3 = AwsClients.s3(AwsSettings.from(new Env(TestAws.environment(port, null))))) {
+                // Objects written elsewhere than the input bucket start nothing.
+                s3.putObject(b -> b.bucket("faas-output").key("stray.mp4"),
+                        RequestBody.fromFile(SharedData.seedVideo("test_2.mp4")));
+
+                s3.putObject(b -> b.bucket("faas-input").key("test_0.mp4"),
+                        RequestBody.fromFile(SharedData.seedVideo("test_0.mp4")));
+                String upload = s3.createMultipartUpload(b -> b.bucket("faas-input").key("test_4.mp4")).uploadId();
+                String part = s3.uploadPart(b -> b.bucket("faas-input").key("test_4.mp4").uploadId(upload)
+                        .partNumber(1), RequestBody.fromBytes(Files.readAllBytes(SharedData.seedVideo("test_4.mp4"))))
+                        .eTag();
+                s3.completeMultipartUpload(b -> b.bucket("faas-input").key("test_4.mp4").uploadId(upload)
+                        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build())));
+
+                assertThat(awaitText(s3, "test_0.txt", printed)).isEqualTo(expected.get("test_0.mp4"));
+                assertThat(awaitText(s3, "test_4.txt", printed)).isEqualTo(expected.get("test_4.mp4"));
+                assertThat(s3.headObject(b -> b.bucket("faas-stage").key("test_4.jpg")).contentType())
+                        .isEqualTo("image/jpeg");
+
+                // Stopped as soon as the copy is acknowledged: its video must still go through both functions.
+                s3.copyObject(b -> b.sourceBucket("faas-input").sourceKey("test_0.mp4")
+                        .destinationBucket("faas-input").destinationKey("my videos/test 0 copy.mp4"));
+            }
+        }
+
+        // Each step line states the outcome read back from S3 after the handler returned.
+        String steps = printed.toString();
+        assertThat(steps).containsPattern(Pattern.compile(
+                "^test_0\\.mp4\tvideo-splitting\t\\d+ ms\tframe at \\d+\\.\\d{3} s -> face-recognition$",
+                Pattern.MULTILINE));
+        assertThat(steps).containsPattern(Pattern.compile(
+                "^my videos/test 0 copy\\.mp4\tface-recognition\t\\d+ ms\t" + expected.get("test_0.mp4") + "$",
+                Pattern.MULTILINE));
+        // One split and one recognition per video, none for the stray.
+        assertThat(steps.lines().filter(l -> l.contains("\tvideo-splitting\t"))).hasSize(3);
+        assertThat(steps.lines().filter(l -> l.contains("\tface-recognition\t"))).hasSize(3);
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThat(data).as("the temporary objects folder").doesNotExist();
+    }
+
+    private static String awaitText(S3Client s3, String key, StringWriter printed) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                return s3.getObjectAsBytes(b -> b.bucket("faas-output").key(key)).asUtf8String();
+            } catch (NoSuchKeyException e) {
+                Thread.sleep(200);
+            }
+        }
+        return fail("no s3://faas-output/%s after %s; faas local printed:%n%s", key, PATIENCE, printed);
+    }
+}
