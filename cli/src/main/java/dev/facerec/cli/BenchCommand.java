@@ -156,11 +156,14 @@ final class BenchCommand implements Callable<Integer> {
                     ratio = String.format(Locale.ROOT, "%.2f", total / cliMedian);
                 }
                 perVideo.add(row);
-                out.printf(Locale.ROOT, "%-12s %8.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.2f %6d %8.1f %8s %6s%n",
-                        video.getFileName(), median(stages.get("open_decode")), median(stages.get("jpeg")),
+                // Without a gallery only the splitter ran: its columns, and dashes for the recogniser's.
+                String recognition = recognizer == null ? String.format(Locale.ROOT, "%6s %6s %6s %6s %6s %6s",
+                        "-", "-", "-", "-", "-", "-") : String.format(Locale.ROOT, "%6.1f %6.1f %6.1f %6.1f %6.2f %6d",
                         median(stages.get("jpeg_decode")), median(stages.get("detect")),
                         median(stages.get("landmarks")), median(stages.get("descriptor")),
-                        median(stages.get("match")), faces, total, cli, ratio);
+                        median(stages.get("match")), faces);
+                out.printf(Locale.ROOT, "%-12s %8.1f %6.1f %s %8.1f %8s %6s%n", video.getFileName(),
+                        median(stages.get("open_decode")), median(stages.get("jpeg")), recognition, total, cli, ratio);
                 out.flush();
             }
         } finally {
