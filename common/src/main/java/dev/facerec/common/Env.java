@@ -41,6 +41,10 @@ public final class Env {
         return value;
     }
 
+    public Optional<String> optionalBucket(String name) {
+        return optional(name).map(value -> bucket(name));
+    }
+
     public Optional<URI> optionalHttpUrl(String name) {
         return optional(name).map(value -> {
             try {

@@ -119,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
         lambda = new LambdaEndpoint(recognizer);
 
         VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, Map.of(
+                "INPUT_BUCKET", settings.inputBucket(),
                 "STAGE_BUCKET", settings.stageBucket(), "OUTPUT_BUCKET", settings.outputBucket(),
                 "FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION,
                 "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString())));

@@ -152,6 +152,8 @@ class TemplateTest {
         JsonNode bucketName = template.at("/Resources/" + bucket + "/Properties/BucketName");
         assertThat(grantsOf("VideoSplittingFunction", "s3:GetObject"))
                 .anySatisfy(statement -> assertThat(contains(statement.get("Resource"), bucketName)).isTrue());
+        assertThat(variables("VideoSplittingFunction").get("INPUT_BUCKET"))
+                .as("the splitter is told which bucket its events come from").isEqualTo(bucketName);
 
         for (String function : functions().keySet()) {
             assertThat(referencedIds(variables(function))).as(function + " is configured with the trigger bucket")

@@ -61,6 +61,11 @@ public final class VideoSplitter {
     }
 
     public void process(String bucket, String key) {
+        if (!config.handles(bucket)) {
+            LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("bucket", bucket)
+                    .log("event for a bucket other than INPUT_BUCKET ignored");
+            return;
+        }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         S3ObjectSource source = new S3ObjectSource(s3, bucket, key);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Env;
@@ -67,6 +68,7 @@ class VideoSplittingHandlerTest {
 
     static Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), lambda.url()));
+        env.put("INPUT_BUCKET", INPUT);
         env.put("STAGE_BUCKET", STAGE);
         env.put("OUTPUT_BUCKET", OUTPUT);
         env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
@@ -211,6 +213,23 @@ class VideoSplittingHandlerTest {
             assertThat(record.get("source_key").asText()).isEqualTo(bad.getKey());
             assertThat(record.get("reason").asText()).isNotBlank().contains(bad.getValue());
         }
+    }
+
+    @Test
+    void anEventForAnotherBucketIsIgnored() throws Exception {
+        upload("test_4.mp4", SharedData.seedVideo("test_4.mp4"));
+        String json = Files.readString(SampleEvents.file("s3-put.json"))
+                .replace("\"" + INPUT + "\"", "\"someone-elses-bucket\"");
+        S3Event foreign = com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
+                .serializerFor(S3Event.class, getClass().getClassLoader())
+                .fromJson(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        assertThat(foreign.getRecords().get(0).getS3().getBucket().getName()).isEqualTo("someone-elses-bucket");
+
+        handler.handleRequest(foreign, null);
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(keys(OUTPUT)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
     }
 
     @Test
