@@ -1,0 +1,158 @@
+package dev.facerec.recognition.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.facerec.common.Env;
+import dev.facerec.common.testing.CourseWorkload;
+import dev.facerec.common.testing.TestAws;
+import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.lambda.SampleEvents;
+import dev.facerec.splitter.lambda.TransientFailureException;
+import dev.facerec.splitter.lambda.VideoSplitter;
+import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Both functions talk to S3 through {@link FaultyS3Proxy}, which fails a share of requests as S3 does (500, 503
+ * SlowDown, dropped connections) or denies one key; the test itself talks to S3Mock directly, so its own checks see
+ * no faults. Transient faults must end, after the SDK's retries and at most Lambda's 3 deliveries, in the right names;
+ * a permanent 403 must end as an Error outcome without a retry.
+ */
+class S3FaultsTest {
+    static final String INPUT = SampleEvents.INPUT_BUCKET;
+    static final String STAGE = "faas-stage";
+    static final String OUTPUT = "faas-output";
+    static final String GALLERIES = "faas-gallery";
+    static final String FUNCTION = "face-recognition";
+    /** Lambda's async invoke: the first delivery and two retries. */
+    static final int MAX_DELIVERIES = 3;
+
+    @RegisterExtension
+    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
+            .withInitialBuckets(INPUT, STAGE, OUTPUT, GALLERIES).build();
+
+    static FaultyS3Proxy proxy;
+    static WireLambdaEndpoint lambda;
+    static S3Client s3;
+    static VideoSplittingHandler splitter;
+    static FaceRecognitionHandler recognizer;
+
+    @BeforeAll
+    static void deploy() {
+        s3 = S3_MOCK.createS3ClientV2();
+        proxy = new FaultyS3Proxy(S3_MOCK.getHttpPort(), 20_240_601L);
+        lambda = new WireLambdaEndpoint();
+        s3.putObject(b -> b.bucket(GALLERIES).key("gallery.json"),
+                RequestBody.fromBytes(GalleryJson.write(RecognitionFixture.seedGallery())));
+        Map<String, String> env = new HashMap<>(TestAws.environment(proxy.port(), lambda.url()));
+        env.put("STAGE_BUCKET", STAGE);
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
+        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
+        // Faults start off: a failed init is Lambda's cold-start retry, not what these tests are about.
+        splitter = new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env)));
+        recognizer = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
+    }
+
+    @AfterEach
+    void calm() {
+        proxy.faultRate(0);
+        proxy.deny(null, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        proxy.close();
+    }
+
+    @Test
+    void transientFaultsOnHalfTheRequestsStillGiveEveryRightName() {
+        List<CourseWorkload.Video> videos = CourseWorkload.course();
+        assertThat(videos).hasSize(8);
+        proxy.faultRate(0.50);
+        List<String> wrong = new ArrayList<>();
+        int splitterDeliveries = 0;
+        int recognizerDeliveries = 0;
+        for (CourseWorkload.Video video : videos) {
+            s3.putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+
+            int split = deliver(video.name(), () -> {
+                lambda.clear();
+                splitter.handleRequest(SampleEvents.putEvent(video.name()), null);
+            });
+            splitterDeliveries += split;
+            assertThat(lambda.requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            String invoke = lambda.requests().get(0).body();
+            recognizerDeliveries += deliver(video.name(),
+                    () -> recognizer.handleRequest(RecognitionFixture.message(invoke), null));
+
+            String stem = video.name().replace(".mp4", "");
+            String name = s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            if (!name.equals(video.expectedName())) {
+                wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
+            }
+        }
+        System.out.printf("S3 faults: %d requests forwarded, %d injected (500 %d, 503 SlowDown %d, dropped %d); "
+                        + "deliveries for %d videos: splitter %d, recogniser %d%n",
+                proxy.forwarded(), proxy.injectedTotal(), proxy.injected(FaultyS3Proxy.Fault.INTERNAL_ERROR),
+                proxy.injected(FaultyS3Proxy.Fault.SLOW_DOWN), proxy.injected(FaultyS3Proxy.Fault.DROP),
+                videos.size(), splitterDeliveries, recognizerDeliveries);
+        // Without injected faults this test would prove nothing about retries; at this rate the SDK's own retries
+        // run out for some requests, so Lambda's redelivery (a handler that threw, called again) is exercised too.
+        assertThat(proxy.injectedTotal()).isPositive();
+        assertThat(splitterDeliveries + recognizerDeliveries).as("redeliveries").isGreaterThan(2 * videos.size());
+        assertThat(wrong).as("videos named wrongly").isEmpty();
+    }
+
+    @Test
+    void accessDeniedOnTheVideoIsAnErrorOutcomeNotARetry() {
+        CourseWorkload.Video video = CourseWorkload.course().get(0);
+        String key = "denied/" + video.name();
+        String stem = key.replace(".mp4", "");
+        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video.source()));
+        proxy.deny(INPUT, key);
+        lambda.clear();
+
+        // Must return normally: a thrown exception would make Lambda retry a failure no retry can fix.
+        splitter.handleRequest(SampleEvents.putEvent(key), null);
+
+        assertThat(proxy.denied()).as("the proxy denied the video's reads").isPositive();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String()).isEqualTo("Error");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".json")).asUtf8String())
+                .contains("AccessDenied");
+        assertThat(s3.listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
+        assertThat(lambda.requests()).as("no invoke for a denied video").isEmpty();
+    }
+
+    /**
+     * Runs one delivery of an event, and redelivers it while it throws a failure Lambda would retry, as Lambda's async
+     * invoke does; returns the number of deliveries made. Any other exception is a bug and is not caught.
+     */
+    private static int deliver(String video, Runnable handler) {
+        for (int delivery = 1; ; delivery++) {
+            try {
+                handler.run();
+                return delivery;
+            } catch (TransientFailureException | SdkException e) {
+                System.out.printf("delivery %d of %s failed: %s%n", delivery, video, e.getMessage());
+                if (delivery == MAX_DELIVERIES) {
+                    throw new AssertionError(video + " failed all " + MAX_DELIVERIES + " deliveries", e);
+                }
+            }
+        }
+    }
+}
