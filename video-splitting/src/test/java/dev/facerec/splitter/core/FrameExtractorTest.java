@@ -131,6 +131,19 @@ class FrameExtractorTest {
     }
 
     @Test
+    void refusesAPictureLargerThanTheLimitBeforeDecodingIt() throws Exception {
+        Path video = TestVideos.write(dir.resolve("big.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
+        FrameExtractor strict = new FrameExtractor(new FrameExtractor.Options(10, 12,
+                (long) TestVideos.WIDTH * TestVideos.HEIGHT - 1, 0.9f));
+        try (FileSource source = FileSource.open(video)) {
+            assertThatThrownBy(() -> strict.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessageContaining("320x240, above the limit");
+            // The header said it all: not a frame was decoded, only the first bytes read.
+            assertThat(source.bytesFetched()).isLessThan(Files.size(video));
+        }
+    }
+
+    @Test
     void refusesAnEmptyFile() throws Exception {
         Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
         assertThatThrownBy(() -> extract(empty)).isInstanceOf(UnusableVideoException.class)
