@@ -3,18 +3,12 @@ package dev.facerec.recognition.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import dev.facerec.common.Env;
 import dev.facerec.common.testing.CourseWorkload;
-import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
-import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.lambda.SampleEvents;
-import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +23,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class CourseWorkloadTest {
     static final String INPUT = SampleEvents.INPUT_BUCKET;
-    static final String STAGE = "faas-stage";
-    static final String OUTPUT = "faas-output";
-    static final String GALLERIES = "faas-gallery";
-    static final String FUNCTION = "face-recognition";
+    static final String STAGE = RecognitionFixture.STAGE;
+    static final String OUTPUT = RecognitionFixture.OUTPUT;
+    static final String GALLERIES = RecognitionFixture.GALLERIES;
+    static final String FUNCTION = RecognitionFixture.FUNCTION;
 
     @RegisterExtension
     static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
@@ -47,15 +41,9 @@ class CourseWorkloadTest {
     static void deploy() {
         s3 = S3_MOCK.createS3ClientV2();
         lambda = new WireLambdaEndpoint();
-        s3.putObject(b -> b.bucket(GALLERIES).key("gallery.json"),
-                RequestBody.fromBytes(GalleryJson.write(RecognitionFixture.seedGallery())));
-        Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), lambda.url()));
-        env.put("STAGE_BUCKET", STAGE);
-        env.put("OUTPUT_BUCKET", OUTPUT);
-        env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
-        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
-        splitter = new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env)));
-        recognizer = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
+        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, S3_MOCK.getHttpPort(), lambda.url());
+        splitter = pipeline.splitter();
+        recognizer = pipeline.recognizer();
     }
 
     @AfterAll

@@ -1,6 +1,13 @@
 package dev.facerec.recognition.lambda;
 
+import dev.facerec.common.Env;
 import dev.facerec.common.Json;
+import dev.facerec.common.testing.TestAws;
+import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.lambda.VideoSplitter;
+import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.net.URI;
+import java.util.HashMap;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.recognition.FaceAnalyzer;
@@ -14,9 +21,18 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** What the recogniser's tests share: the seed gallery enrolled once, course frames, stage messages as maps. */
+/**
+ * What the recogniser's tests share: the seed gallery enrolled once, course frames, stage messages as maps, and the
+ * whole pipeline deployed against one S3 endpoint and one loopback Lambda endpoint.
+ */
 public final class RecognitionFixture {
+    static final String STAGE = "faas-stage";
+    static final String OUTPUT = "faas-output";
+    static final String GALLERIES = "faas-gallery";
+    static final String FUNCTION = "face-recognition";
     private static Gallery seedGallery;
 
     private RecognitionFixture() {
@@ -32,6 +48,26 @@ public final class RecognitionFixture {
             }
         }
         return seedGallery;
+    }
+
+    /** Both functions, built as on AWS from their environment. */
+    record Pipeline(VideoSplittingHandler splitter, FaceRecognitionHandler recognizer) {
+
+        /**
+         * Uploads the seed gallery (with {@code s3}) and builds both functions with their S3 client pointed at
+         * {@code s3Port} and the splitter's Lambda client at {@code lambda}.
+         */
+        static Pipeline deploy(S3Client s3, int s3Port, URI lambda) {
+            s3.putObject(b -> b.bucket(GALLERIES).key("gallery.json"),
+                    RequestBody.fromBytes(GalleryJson.write(seedGallery())));
+            Map<String, String> env = new HashMap<>(TestAws.environment(s3Port, lambda));
+            env.put("STAGE_BUCKET", STAGE);
+            env.put("OUTPUT_BUCKET", OUTPUT);
+            env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
+            env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
+            return new Pipeline(new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env))),
+                    new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env))));
+        }
     }
 
     /** The seed gallery without one person. */
