@@ -1,5 +1,8 @@
 package dev.facerec.recognition.lambda;
 
+import static dev.facerec.recognition.lambda.RecognitionFixture.FUNCTION;
+import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
+import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
@@ -23,14 +26,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class CourseWorkloadTest {
     static final String INPUT = SampleEvents.INPUT_BUCKET;
-    static final String STAGE = RecognitionFixture.STAGE;
-    static final String OUTPUT = RecognitionFixture.OUTPUT;
-    static final String GALLERIES = RecognitionFixture.GALLERIES;
-    static final String FUNCTION = RecognitionFixture.FUNCTION;
 
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
-            .withInitialBuckets(INPUT, STAGE, OUTPUT, GALLERIES).build();
+    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
     static WireLambdaEndpoint lambda;
     static S3Client s3;
@@ -41,7 +39,8 @@ class CourseWorkloadTest {
     static void deploy() {
         s3 = S3_MOCK.createS3ClientV2();
         lambda = new WireLambdaEndpoint();
-        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, S3_MOCK.getHttpPort(), lambda.url());
+        RecognitionFixture.Pipeline pipeline =
+                RecognitionFixture.Pipeline.deploy(s3, S3_MOCK.getHttpPort(), lambda.url());
         splitter = pipeline.splitter();
         recognizer = pipeline.recognizer();
     }

@@ -1,9 +1,11 @@
 package dev.facerec.recognition.lambda;
 
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.net.URI;
@@ -33,6 +35,12 @@ public final class RecognitionFixture {
     static final String OUTPUT = "faas-output";
     static final String GALLERIES = "faas-gallery";
     static final String FUNCTION = "face-recognition";
+
+    /** S3Mock with the pipeline's buckets, for a test class's {@code @RegisterExtension}. */
+    static S3MockExtension s3Mock() {
+        return S3MockExtension.builder().silent()
+                .withInitialBuckets(SampleEvents.INPUT_BUCKET, STAGE, OUTPUT, GALLERIES).build();
+    }
     private static Gallery seedGallery;
 
     private RecognitionFixture() {

@@ -1,5 +1,7 @@
 package dev.facerec.recognition.lambda;
 
+import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
+import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
@@ -27,16 +29,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3FaultsTest {
     static final String INPUT = SampleEvents.INPUT_BUCKET;
-    static final String STAGE = RecognitionFixture.STAGE;
-    static final String OUTPUT = RecognitionFixture.OUTPUT;
-    static final String GALLERIES = RecognitionFixture.GALLERIES;
-    static final String FUNCTION = RecognitionFixture.FUNCTION;
     /** Lambda's async invoke: the first delivery and two retries. */
     static final int MAX_DELIVERIES = 3;
 
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
-            .withInitialBuckets(INPUT, STAGE, OUTPUT, GALLERIES).build();
+    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
     static FaultyS3Proxy proxy;
     static WireLambdaEndpoint lambda;
