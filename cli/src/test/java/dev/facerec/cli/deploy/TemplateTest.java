@@ -165,6 +165,30 @@ class TemplateTest {
     }
 
     @Test
+    void eachFunctionMayListEveryBucketItReadsSoThatAMissingKeyIsA404() {
+        // S3 answers 403 for a missing key to a caller without ListBucket: "not found" errors and the redelivery
+        // checks (is the frame or the outcome already there?) depend on the 404.
+        JsonNode inputBucketName = template.at("/Resources/InputBucket/Properties/BucketName");
+        for (String function : functions().keySet()) {
+            List<JsonNode> listed = grantsOf(function, "s3:ListBucket").stream().map(s -> s.get("Resource")).toList();
+            assertThat(listed).as(function + " lists buckets, not keys")
+                    .allSatisfy(resource -> assertThat(strings(resource)).noneMatch(r -> r.contains("/")));
+            for (JsonNode read : grantsOf(function, "s3:GetObject")) {
+                for (String bucket : referencedIds(read.get("Resource"))) {
+                    if (template.at("/Resources/" + bucket + "/Type").asText().equals("AWS::S3::Bucket")) {
+                        assertThat(listed).as(function + " may list " + bucket)
+                                .anySatisfy(resource -> assertThat(referencedIds(resource)).contains(bucket));
+                    }
+                }
+                if (contains(read.get("Resource"), inputBucketName)) {
+                    assertThat(listed).as(function + " may list the input bucket")
+                            .anySatisfy(resource -> assertThat(contains(resource, inputBucketName)).isTrue());
+                }
+            }
+        }
+    }
+
+    @Test
     void bothFunctionsSendFailedAsyncEventsToAnEncryptedQueue() {
         for (String function : functions().keySet()) {
             JsonNode config = property(function, "EventInvokeConfig");

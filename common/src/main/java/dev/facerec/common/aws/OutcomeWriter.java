@@ -7,13 +7,15 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Writes a video's outcome to the output bucket: {@code <stem>.json} (the record) first, then {@code <stem>.txt} (the
- * outcome alone, no newline), so that a reader who sees the .txt also finds its record.
+ * outcome alone, no newline), so that a reader who sees the .txt also finds its record. Both carry the ETag of the
+ * video version they describe (see {@link Provenance}), when it is known.
  */
 public final class OutcomeWriter {
     private final S3Client s3;
@@ -24,18 +26,27 @@ public final class OutcomeWriter {
         this.outputBucket = outputBucket;
     }
 
-    public void write(String sourceKey, String outcome, Object record) {
-        put(ObjectKeys.recordKey(sourceKey), toJson(record), "application/json");
-        put(ObjectKeys.outcomeKey(sourceKey), outcome.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+    /** @param sourceETag the video version the outcome is for; null when unknown (the video could not be read) */
+    public void write(String sourceKey, String sourceETag, String outcome, Object record) {
+        Map<String, String> metadata = sourceETag == null ? Map.of()
+                : Map.of(Provenance.SOURCE_ETAG, Provenance.plain(sourceETag));
+        put(ObjectKeys.recordKey(sourceKey), toJson(record), "application/json", metadata);
+        put(ObjectKeys.outcomeKey(sourceKey), outcome.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
+                metadata);
     }
 
-    public void writeError(String sourceKey, ErrorRecord record) {
-        write(sourceKey, Outcome.ERROR, record);
+    public void writeError(String sourceKey, String sourceETag, ErrorRecord record) {
+        write(sourceKey, sourceETag, Outcome.ERROR, record);
     }
 
-    private void put(String key, byte[] body, String contentType) {
-        s3.putObject(PutObjectRequest.builder().bucket(outputBucket).key(key).contentType(contentType).build(),
-                RequestBody.fromBytes(body));
+    /** Whether the outcome of {@code sourceKey} is already written for the video version {@code sourceETag}. */
+    public boolean isWritten(String sourceKey, String sourceETag) {
+        return Provenance.madeFrom(s3, outputBucket, ObjectKeys.outcomeKey(sourceKey), sourceETag);
+    }
+
+    private void put(String key, byte[] body, String contentType, Map<String, String> metadata) {
+        s3.putObject(PutObjectRequest.builder().bucket(outputBucket).key(key).contentType(contentType)
+                .metadata(metadata).build(), RequestBody.fromBytes(body));
     }
 
     private static byte[] toJson(Object record) {

@@ -2,6 +2,7 @@ package dev.facerec.common.aws;
 
 import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
+import dev.facerec.common.io.SourceReadException.Kind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -128,13 +129,13 @@ public final class S3ObjectSource implements RandomAccessSource {
     private SourceReadException failure(SdkException e) {
         String what = "s3://" + bucket + "/" + key;
         if (e instanceof S3Exception s3e && s3e.statusCode() == 404) {
-            return new SourceReadException("object not found: " + what, false, e);
+            return new SourceReadException("object not found: " + what, Kind.PERMANENT, e);
         }
         if (e instanceof S3Exception s3e && s3e.statusCode() == 412) {
-            return new SourceReadException("object changed while being read: " + what, false, e);
+            return new SourceReadException("object replaced while being read: " + what, Kind.CHANGED, e);
         }
         return new SourceReadException("cannot read " + what + ": " + AwsFailures.describe(e),
-                AwsFailures.isTransient(e), e);
+                AwsFailures.isTransient(e) ? Kind.TRANSIENT : Kind.PERMANENT, e);
     }
 
     @Override

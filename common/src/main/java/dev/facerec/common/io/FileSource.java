@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.facerec.common.io.SourceReadException.Kind;
 
 /** A local file as a {@link RandomAccessSource}. */
 public final class FileSource implements RandomAccessSource {
@@ -22,9 +23,9 @@ public final class FileSource implements RandomAccessSource {
         try {
             return new FileSource(path, FileChannel.open(path, StandardOpenOption.READ));
         } catch (NoSuchFileException e) {
-            throw new SourceReadException("no such file: " + path, false, e);
+            throw new SourceReadException("no such file: " + path, Kind.PERMANENT, e);
         } catch (IOException e) {
-            throw new SourceReadException("cannot open " + path + ": " + e.getMessage(), false, e);
+            throw new SourceReadException("cannot open " + path + ": " + e.getMessage(), Kind.PERMANENT, e);
         }
     }
 
@@ -33,7 +34,7 @@ public final class FileSource implements RandomAccessSource {
         try {
             return channel.size();
         } catch (IOException e) {
-            throw new SourceReadException("cannot read " + path + ": " + e.getMessage(), false, e);
+            throw new SourceReadException("cannot read " + path + ": " + e.getMessage(), Kind.PERMANENT, e);
         }
     }
 
@@ -46,7 +47,7 @@ public final class FileSource implements RandomAccessSource {
             }
             return n;
         } catch (IOException e) {
-            throw new SourceReadException("cannot read " + path + ": " + e.getMessage(), false, e);
+            throw new SourceReadException("cannot read " + path + ": " + e.getMessage(), Kind.PERMANENT, e);
         }
     }
 

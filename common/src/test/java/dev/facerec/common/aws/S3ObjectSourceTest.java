@@ -66,4 +66,19 @@ class S3ObjectSourceTest {
                 .isInstanceOfSatisfying(SourceReadException.class, e -> assertThat(e.isTransient()).isFalse())
                 .hasMessageContaining("object not found: s3://videos/nope.mp4");
     }
+
+    @Test
+    void anObjectReplacedBetweenTwoReadsIsReportedAsChangedNotSpliced() throws Exception {
+        s3.putObject(b -> b.bucket("videos").key("replaced.mp4"), RequestBody.fromBytes(content));
+        S3ObjectSource source = new S3ObjectSource(s3, "videos", "replaced.mp4", 1000);
+        byte[] buffer = new byte[10];
+        assertThat(source.read(0, buffer, 0, 10)).isEqualTo(10);
+
+        s3.putObject(b -> b.bucket("videos").key("replaced.mp4"), RequestBody.fromBytes(new byte[content.length]));
+
+        assertThatThrownBy(() -> source.read(5000, buffer, 0, 10))
+                .isInstanceOfSatisfying(SourceReadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(SourceReadException.Kind.CHANGED))
+                .hasMessageContaining("object replaced while being read: s3://videos/replaced.mp4");
+    }
 }

@@ -2,9 +2,11 @@ package dev.facerec.recognition.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.StageMessage;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,8 @@ public final class FaceRecognitionHandler implements RequestHandler<Map<String, 
         }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", context == null ? null
                 : context.getAwsRequestId())) {
-            service.process(message);
+            service.process(message, context == null ? Deadline.none()
+                    : Deadline.ofRemaining(Duration.ofMillis(context.getRemainingTimeInMillis())));
         }
         return null;
     }

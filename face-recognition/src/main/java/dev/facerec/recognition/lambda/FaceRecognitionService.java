@@ -1,5 +1,6 @@
 package dev.facerec.recognition.lambda;
 
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.Outcome;
@@ -8,6 +9,7 @@ import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.aws.OutcomeWriter;
+import dev.facerec.common.aws.Provenance;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,32 +72,54 @@ public final class FaceRecognitionService {
         return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery);
     }
 
-    public void process(StageMessage message) {
+    /** What became of one stage message. */
+    public enum Result {
+        /** A name, Unknown or NoFace was written. */
+        RECOGNISED,
+        /** The frame could not be used: an Error outcome was written. */
+        REFUSED,
+        /** A redelivery for a video version whose outcome is already written: nothing done. */
+        ALREADY_DONE,
+        /** The video was replaced since this frame was taken: its newer version's outcome is left alone. */
+        SUPERSEDED
+    }
+
+    /**
+     * Recognises the frame of one message, within {@code deadline}. Async invokes come at least once and a video can
+     * be replaced while its frame is in flight: a message whose outcome is already written (same source ETag) does
+     * nothing, and one whose video has since changed writes nothing.
+     */
+    public Result process(StageMessage message, Deadline deadline) {
         long start = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         String outcomeKey = message.sourceKey() != null ? message.sourceKey() : message.imageFileName();
+        if (outcomes.isWritten(outcomeKey, message.sourceETag())) {
+            LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+                    .log("outcome already written for this version (message delivered again): nothing to do");
+            return Result.ALREADY_DONE;
+        }
         byte[] frame;
         try {
             frame = fetch(message);
         } catch (FrameRejected e) {
-            fail(message, outcomeKey, e.getMessage());
-            return;
+            return fail(message, outcomeKey, e.getMessage());
         }
         long fetchedAt = System.nanoTime();
         Matcher matcher;
         try {
             matcher = new Matcher(gallery.current(), config.matchThreshold());
         } catch (GalleryException e) {
-            fail(message, outcomeKey, e.getMessage());
-            return;
+            return fail(message, outcomeKey, e.getMessage());
+        }
+        if (deadline.hasPassed()) {
+            return fail(message, outcomeKey, deadline.explanation());
         }
         Recognition recognition;
         try {
             ImageProbe.check(frame);
             recognition = recognizer.recognize(frame, matcher);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
-            return;
+            return fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
         }
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("fetch", ms(fetchedAt - start));
@@ -104,14 +129,38 @@ public final class FaceRecognitionService {
         timings.put("descriptor", round(recognition.timings().descriptorMs()));
         timings.put("match", round(recognition.timings().matchMs()));
         timings.put("total_before_write", ms(System.nanoTime() - start));
-        outcomes.write(outcomeKey, recognition.outcome(), new RecognitionRecord(recognition.outcome(),
-                message.bucketName(), message.imageFileName(), message.sourceBucket(), message.sourceKey(),
-                Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition), coldStart, timings));
+        if (isSuperseded(message, outcomeKey)) {
+            return Result.SUPERSEDED;
+        }
+        outcomes.write(outcomeKey, message.sourceETag(), recognition.outcome(), new RecognitionRecord(
+                recognition.outcome(), message.bucketName(), message.imageFileName(), message.sourceBucket(),
+                message.sourceKey(), Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition),
+                coldStart, timings));
         var line = LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", recognition.outcome()).addKeyValue("faces", recognition.faces().size())
                 .addKeyValue("coldStart", coldStart);
         timings.forEach((stage, ms) -> line.addKeyValue(stage + "Ms", ms));
         line.addKeyValue("totalMs", round(ms(System.nanoTime() - start))).log("frame recognised");
+        return Result.RECOGNISED;
+    }
+
+    /**
+     * Whether the video this frame came from has been replaced since (its ETag is no longer the message's): the
+     * newer version has its own event, and this outcome must not overwrite its outcome. A deleted video still gets
+     * its outcome: it was uploaded, and nothing newer will speak for it.
+     */
+    private boolean isSuperseded(StageMessage message, String outcomeKey) {
+        if (message.sourceBucket() == null || message.sourceKey() == null || message.sourceETag() == null) {
+            return false; // a message without provenance (the original project's two fields): nothing to compare
+        }
+        Optional<String> current = Provenance.currentETag(s3, message.sourceBucket(), message.sourceKey());
+        if (current.isEmpty() || current.get().equals(Provenance.plain(message.sourceETag()))) {
+            return false;
+        }
+        LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+                .addKeyValue("etag", Provenance.plain(message.sourceETag())).addKeyValue("currentEtag", current.get())
+                .log("video replaced since this frame was taken: outcome left to the newer version");
+        return true;
     }
 
     /** A frame that cannot be fetched for good (missing, denied, too large): an Error outcome, not a retry. */
@@ -144,11 +193,15 @@ public final class FaceRecognitionService {
         }
     }
 
-    private void fail(StageMessage message, String outcomeKey, String reason) {
+    private Result fail(StageMessage message, String outcomeKey, String reason) {
+        if (isSuperseded(message, outcomeKey)) {
+            return Result.SUPERSEDED;
+        }
         LOG.atWarn().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
-        outcomes.writeError(outcomeKey, ErrorRecord.of(STAGE, reason,
+        outcomes.writeError(outcomeKey, message.sourceETag(), ErrorRecord.of(STAGE, reason,
                 message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
+        return Result.REFUSED;
     }
 
     private static double ms(long nanos) {

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * A loopback HTTP proxy in front of S3Mock that injects the failures real S3 shows: 500 InternalError, 503 SlowDown
@@ -44,6 +46,8 @@ final class FaultyS3Proxy implements AutoCloseable {
     private final AtomicInteger forwarded = new AtomicInteger();
     private final AtomicInteger[] injected = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
     private final AtomicInteger denied = new AtomicInteger();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private volatile BiConsumer<String, String> beforeForwarding = (method, path) -> { };
 
     FaultyS3Proxy(int s3Port, long seed) {
         this.target = URI.create("http://127.0.0.1:" + s3Port);
@@ -88,6 +92,20 @@ final class FaultyS3Proxy implements AutoCloseable {
         return forwarded.get();
     }
 
+    /** The requests forwarded since the last {@link #clearLog()}, as {@code "METHOD /bucket/key"}. */
+    List<String> log() {
+        return List.copyOf(log);
+    }
+
+    void clearLog() {
+        log.clear();
+    }
+
+    /** Runs {@code action(method, "/bucket/key")} before each request is forwarded: a test's way to act mid-flight. */
+    void beforeForwarding(BiConsumer<String, String> action) {
+        this.beforeForwarding = action;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -110,7 +128,9 @@ final class FaultyS3Proxy implements AutoCloseable {
                 }
                 return;
             }
+            beforeForwarding.accept(exchange.getRequestMethod(), path);
             forward(exchange, body);
+            log.add(exchange.getRequestMethod() + " " + path);
         }
     }
 

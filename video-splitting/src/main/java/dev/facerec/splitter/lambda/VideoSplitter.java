@@ -1,5 +1,6 @@
 package dev.facerec.splitter.lambda;
 
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.ObjectKeys;
@@ -8,15 +9,19 @@ import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.aws.OutcomeWriter;
+import dev.facerec.common.aws.Provenance;
 import dev.facerec.common.aws.S3ObjectSource;
 import dev.facerec.common.io.SourceReadException;
+import dev.facerec.common.io.TimeLimitedSource;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  */
 public final class VideoSplitter {
     static final String STAGE = "video-splitting";
+    /** Readings of one event when the video is replaced while being read, before Lambda is left to retry. */
+    private static final int MAX_READINGS = 3;
+    private static final String FRAME_TIME = "frame-time";
     private static final Logger LOG = LoggerFactory.getLogger(VideoSplitter.class);
 
     private final SplitterConfig config;
@@ -60,42 +68,92 @@ public final class VideoSplitter {
         return new VideoSplitter(config, AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor());
     }
 
-    public void process(String bucket, String key) {
+    /** What became of one S3 record. */
+    public enum Result {
+        /** The frame was written and face-recognition invoked. */
+        HANDED_OVER,
+        /** A redelivery whose frame was already written for this version of the video: invoked again with it. */
+        FRAME_REUSED,
+        /** A redelivery for a video version whose outcome is already written: nothing done. */
+        ALREADY_DONE,
+        /** The video cannot be used: its Error outcome was written. */
+        REFUSED,
+        /** An event for a bucket other than INPUT_BUCKET. */
+        IGNORED
+    }
+
+    /**
+     * Handles one uploaded video, within {@code deadline}. S3 events come at least once, so a redelivered event finds
+     * the work of the first delivery by the video's ETag and does not repeat it; a frame written by an invocation
+     * whose invoke then failed is handed over again, never left behind.
+     */
+    public Result process(String bucket, String key, Deadline deadline) {
         if (!config.handles(bucket)) {
             LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("bucket", bucket)
                     .log("event for a bucket other than INPUT_BUCKET ignored");
-            return;
+            return Result.IGNORED;
         }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
-        S3ObjectSource source = new S3ObjectSource(s3, bucket, key);
-        ExtractedFrame frame;
-        try {
-            frame = extractor.extract(source);
-        } catch (UnusableVideoException e) {
-            fail(bucket, key, e.getMessage());
-            return;
-        } catch (SourceReadException e) {
-            if (e.isTransient()) {
-                throw new TransientFailureException(e.getMessage(), e);
+        for (int reading = 1; ; reading++) {
+            try {
+                return processVersion(bucket, key, deadline, started, coldStart);
+            } catch (VersionReplaced e) {
+                // Uploaded again while being read: this event now stands for the newest version, and the event of
+                // that upload will find its work done.
+                if (reading == MAX_READINGS) {
+                    throw new TransientFailureException(key + " kept being replaced while read", e.getCause());
+                }
+                LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE)
+                        .log("video replaced while being read; reading the new version");
+            } catch (SdkException e) {
+                if (AwsFailures.isTransient(e)) {
+                    throw new TransientFailureException("video-splitting could not complete " + key + ": "
+                            + AwsFailures.describe(e), e);
+                }
+                // Misconfiguration (access denied, no such bucket or function): say so in the outcome, do not retry.
+                fail(bucket, key, null, "video-splitting cannot complete: " + AwsFailures.describe(e));
+                return Result.REFUSED;
             }
-            fail(bucket, key, e.getMessage());
-            return;
+        }
+    }
+
+    private Result processVersion(String bucket, String key, Deadline deadline, long started, boolean coldStart)
+            throws VersionReplaced {
+        S3ObjectSource source = new S3ObjectSource(s3, bucket, key);
+        String eTag;
+        try {
+            source.size(); // the first block: tells which version this is, or that the object is gone
+            eTag = Provenance.plain(source.eTag());
+        } catch (SourceReadException e) {
+            return refuseOrThrow(bucket, key, null, e);
+        }
+        if (outcomes.isWritten(key, eTag)) {
+            LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", eTag)
+                    .log("outcome already written for this version (event delivered again): nothing to do");
+            return Result.ALREADY_DONE;
         }
         String frameKey = ObjectKeys.frameKey(key);
-        try {
-            putFrame(frameKey, frame, bucket, key, source.eTag());
-            invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, source.eTag(),
-                    frame.timeSeconds()));
-        } catch (SdkException e) {
-            if (AwsFailures.isTransient(e)) {
-                throw new TransientFailureException("video-splitting could not hand over " + key + ": "
-                        + AwsFailures.describe(e), e);
-            }
-            // Misconfiguration (access denied, no such bucket or function): say so in the outcome, do not retry.
-            fail(bucket, key, "cannot hand the frame over: " + AwsFailures.describe(e));
-            return;
+        Optional<Map<String, String>> staged = Provenance.metadata(s3, config.stageBucket(), frameKey)
+                .filter(metadata -> eTag != null && eTag.equals(metadata.get(Provenance.SOURCE_ETAG)));
+        if (staged.isPresent()) {
+            invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, eTag,
+                    frameTime(staged.get())));
+            LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
+                    .log("frame already written for this version (event delivered again): handed over again");
+            return Result.FRAME_REUSED;
         }
+        ExtractedFrame frame;
+        try {
+            frame = extractor.extract(new TimeLimitedSource(source, deadline));
+        } catch (UnusableVideoException e) {
+            fail(bucket, key, eTag, e.getMessage());
+            return Result.REFUSED;
+        } catch (SourceReadException e) {
+            return refuseOrThrow(bucket, key, eTag, e);
+        }
+        putFrame(frameKey, frame, bucket, key, eTag);
+        invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, eTag, frame.timeSeconds()));
         LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
                 .addKeyValue("coldStart", coldStart)
                 .addKeyValue("frameTimeSeconds", String.format(Locale.ROOT, "%.3f", frame.timeSeconds()))
@@ -105,17 +163,45 @@ public final class VideoSplitter {
                 .addKeyValue("jpegMs", Math.round(frame.timings().jpegMs()))
                 .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000)
                 .log("frame handed to face-recognition");
+        return Result.HANDED_OVER;
+    }
+
+    /** The object changed between two reads of one extraction. */
+    private static final class VersionReplaced extends Exception {
+        VersionReplaced(SourceReadException cause) {
+            super(cause);
+        }
+    }
+
+    private Result refuseOrThrow(String bucket, String key, String eTag, SourceReadException e)
+            throws VersionReplaced {
+        switch (e.kind()) {
+            case CHANGED -> throw new VersionReplaced(e);
+            case TRANSIENT -> throw new TransientFailureException(e.getMessage(), e);
+            default -> {
+                fail(bucket, key, eTag, e.getMessage());
+                return Result.REFUSED;
+            }
+        }
+    }
+
+    private static Double frameTime(Map<String, String> metadata) {
+        try {
+            return Double.valueOf(metadata.get(FRAME_TIME));
+        } catch (NumberFormatException | NullPointerException e) {
+            return null; // informative only: the recogniser does not need it
+        }
     }
 
     private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, String eTag) {
-        Map<String, String> metadata = new java.util.HashMap<>();
+        Map<String, String> metadata = new HashMap<>();
         metadata.put("source-bucket", bucket);
         // User metadata travels as HTTP headers: ASCII only, so the key is URL-encoded.
         metadata.put("source-key", URLEncoder.encode(key, StandardCharsets.UTF_8));
         if (eTag != null) {
-            metadata.put("source-etag", eTag.replace("\"", ""));
+            metadata.put(Provenance.SOURCE_ETAG, eTag);
         }
-        metadata.put("frame-time", String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
+        metadata.put(FRAME_TIME, String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
         metadata.put("frame-size", frame.width() + "x" + frame.height());
         s3.putObject(PutObjectRequest.builder().bucket(config.stageBucket()).key(frameKey)
                 .contentType("image/jpeg").metadata(metadata).build(), RequestBody.fromBytes(frame.jpeg()));
@@ -129,10 +215,10 @@ public final class VideoSplitter {
                 .build());
     }
 
-    private void fail(String bucket, String key, String reason) {
+    private void fail(String bucket, String key, String eTag, String reason) {
         LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "Error")
                 .addKeyValue("reason", reason).log("video refused");
-        outcomes.writeError(key, ErrorRecord.of(STAGE, reason, bucket, key));
+        outcomes.writeError(key, eTag, ErrorRecord.of(STAGE, reason, bucket, key));
     }
 
     private static String sizeOrUnknown(S3ObjectSource source) {

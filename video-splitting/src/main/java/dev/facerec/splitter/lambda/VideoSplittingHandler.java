@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +41,12 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
         }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", context == null ? null
                 : context.getAwsRequestId())) {
+            // One deadline for all records: they share the invocation's time.
+            Deadline deadline = context == null ? Deadline.none()
+                    : Deadline.ofRemaining(Duration.ofMillis(context.getRemainingTimeInMillis()));
             for (S3EventNotificationRecord record : records) {
-                splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey());
+                splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey(),
+                        deadline);
             }
         }
         return null;

@@ -1,0 +1,185 @@
+package dev.facerec.recognition.lambda;
+
+import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
+import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facerec.common.Json;
+import dev.facerec.common.testing.SharedData;
+import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.splitter.lambda.SampleEvents;
+import dev.facerec.splitter.lambda.TransientFailureException;
+import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * S3 events and async invokes are delivered at least once, and a video can be uploaded again while its first version
+ * is in flight. Both functions run against S3Mock through {@link FaultyS3Proxy} (no faults here: it counts and logs the
+ * requests they make, and lets a test act between two of them); the async invoke is taken off the wire.
+ */
+class RedeliveryTest {
+    static final String INPUT = SampleEvents.INPUT_BUCKET;
+
+    @RegisterExtension
+    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
+
+    static FaultyS3Proxy proxy;
+    static WireLambdaEndpoint lambda;
+    static S3Client s3;
+    static VideoSplittingHandler splitter;
+    static FaceRecognitionHandler recognizer;
+
+    @BeforeAll
+    static void deploy() {
+        s3 = S3_MOCK.createS3ClientV2();
+        proxy = new FaultyS3Proxy(S3_MOCK.getHttpPort(), 1L);
+        lambda = new WireLambdaEndpoint();
+        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, proxy.port(), lambda.url());
+        splitter = pipeline.splitter();
+        recognizer = pipeline.recognizer();
+    }
+
+    @BeforeEach
+    void reset() {
+        lambda.clear();
+        lambda.respondWith(202);
+        proxy.clearLog();
+    }
+
+    @AfterEach
+    void calm() {
+        proxy.beforeForwarding((method, path) -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        proxy.close();
+    }
+
+    @Test
+    void anEventAndAMessageDeliveredTwiceWriteTheOutcomeOnce() {
+        upload("twice/test_0.mp4", "test_0.mp4");
+        split("twice/test_0.mp4");
+        String message = onlyInvoke();
+        recognise(message);
+        assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
+        proxy.clearLog();
+        lambda.clear();
+
+        split("twice/test_0.mp4");
+        recognise(message);
+
+        assertThat(lambda.requests()).as("invokes made by the second delivery of the S3 event").isEmpty();
+        assertThat(writes()).as("objects written by the second deliveries").isEmpty();
+        assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
+    }
+
+    @Test
+    void aFrameWhoseInvokeFailedIsHandedOverAgainWhenLambdaRetriesTheEvent() {
+        upload("orphan/test_4.mp4", "test_4.mp4");
+        lambda.respondWith(503);
+        assertThatThrownBy(() -> split("orphan/test_4.mp4")).isInstanceOf(TransientFailureException.class);
+        assertThat(s3.headObject(b -> b.bucket(STAGE).key("orphan/test_4.jpg")).contentLength())
+                .as("the frame written before the invoke failed").isPositive();
+        lambda.respondWith(202);
+        lambda.clear();
+        proxy.clearLog();
+
+        split("orphan/test_4.mp4"); // Lambda's retry of the same event
+
+        assertThat(writes()).as("the frame is reused, not extracted and written again").isEmpty();
+        recognise(onlyInvoke());
+        assertThat(text("orphan/test_4.txt")).isEqualTo("Depp");
+    }
+
+    @Test
+    void aVideoReplacedAfterItsFrameWasTakenEndsWithTheNewVersionsOutcome() throws Exception {
+        upload("replaced/clip.mp4", "test_0.mp4"); // Trump
+        split("replaced/clip.mp4");
+        String oldMessage = onlyInvoke();
+        lambda.clear();
+
+        upload("replaced/clip.mp4", "test_4.mp4"); // Depp, uploaded again under the same key
+        split("replaced/clip.mp4");
+        String newMessage = onlyInvoke();
+        assertThat(etagOf(newMessage)).isNotEqualTo(etagOf(oldMessage));
+
+        recognise(newMessage);
+        assertThat(text("replaced/clip.txt")).isEqualTo("Depp");
+        proxy.clearLog();
+
+        recognise(oldMessage); // the first version's invoke, late
+
+        assertThat(writes()).as("outcome writes for the replaced version").isEmpty();
+        assertThat(text("replaced/clip.txt")).isEqualTo("Depp");
+        assertThat(text("replaced/clip.json")).contains("\"outcome\" : \"Depp\"");
+    }
+
+    @Test
+    void aVideoReplacedWhileBeingReadIsReadAgainFromItsNewVersion() throws Exception {
+        upload("mid-read/clip.mp4", "test_1.mp4"); // 3.6 MB: read in many blocks
+        AtomicInteger videoReads = new AtomicInteger();
+        proxy.beforeForwarding((method, path) -> {
+            // Between the first and the second ranged read of the video, a new upload replaces it.
+            if (method.equals("GET") && path.equals("/" + INPUT + "/mid-read/clip.mp4")
+                    && videoReads.incrementAndGet() == 2) {
+                upload("mid-read/clip.mp4", "test_4.mp4"); // Depp
+            }
+        });
+
+        split("mid-read/clip.mp4");
+
+        assertThat(videoReads.get()).as("reads of the video: it needs more than one block").isGreaterThan(2);
+        String message = onlyInvoke();
+        String current = s3.headObject(b -> b.bucket(INPUT).key("mid-read/clip.mp4")).eTag().replace("\"", "");
+        assertThat(etagOf(message)).as("the message is for the version now in the bucket").isEqualTo(current);
+        recognise(message);
+        assertThat(text("mid-read/clip.txt")).isEqualTo("Depp");
+    }
+
+    private static void upload(String key, String courseVideo) {
+        Path video = SharedData.seedVideo(courseVideo);
+        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
+    }
+
+    private static void split(String key) {
+        splitter.handleRequest(SampleEvents.putEvent(key), null);
+    }
+
+    private static void recognise(String message) {
+        recognizer.handleRequest(RecognitionFixture.message(message), null);
+    }
+
+    private static String onlyInvoke() {
+        assertThat(lambda.requests()).as("async invokes of face-recognition").hasSize(1);
+        return lambda.requests().get(0).body();
+    }
+
+    private static List<String> writes() {
+        return proxy.log().stream().filter(request -> request.startsWith("PUT ") || request.startsWith("POST "))
+                .toList();
+    }
+
+    private static String etagOf(String message) throws Exception {
+        JsonNode body = Json.MAPPER.readTree(message);
+        return body.get("source_etag").asText();
+    }
+
+    private static String text(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
+    }
+}
