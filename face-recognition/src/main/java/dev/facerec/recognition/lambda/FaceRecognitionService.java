@@ -68,6 +68,11 @@ public final class FaceRecognitionService {
         } catch (GalleryException e) {
             LOG.error("gallery unusable at init; recognitions will end as Error until it is fixed: {}",
                     e.getMessage());
+        } catch (SdkException e) {
+            // A failing init would be retried by Lambda too, but cost a whole cold start each time: the first
+            // invocation tries again, and throws for Lambda to retry the event if S3 still fails.
+            LOG.warn("gallery not loaded at init, S3 failed ({}); the first invocation tries again",
+                    AwsFailures.describe(e));
         }
         return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery);
     }

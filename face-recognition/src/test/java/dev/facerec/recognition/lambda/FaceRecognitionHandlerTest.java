@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -216,6 +218,46 @@ class FaceRecognitionHandlerTest {
         assertThat(text("foreign/test_8.txt")).isEqualTo("Error");
         assertThat(record("foreign/test_8.json").get("reason").asText())
                 .contains("was made by model 'facenet-512@somewhere'");
+    }
+
+    @Test
+    void aMissingGalleryGivesErrorsUntilItIsUploadedThenNames() throws Exception {
+        FaceRecognitionHandler withoutGallery = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
+                new Env(environment("s3://" + GALLERIES + "/later.json")))); // init does not fail
+        putFrame("later/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
+
+        withoutGallery.handleRequest(messageFor("later/test_8.jpg"), null);
+
+        assertThat(text("later/test_8.txt")).isEqualTo("Error");
+        assertThat(record("later/test_8.json").get("reason").asText())
+                .isEqualTo("gallery s3://" + GALLERIES + "/later.json not found");
+
+        // With no gallery loaded, every invocation looks again: enrolling fixes it without a redeploy.
+        putGallery("later.json", GalleryJson.write(RecognitionFixture.seedGallery()));
+        withoutGallery.handleRequest(messageFor("later/test_8.jpg"), null);
+        assertThat(text("later/test_8.txt")).isEqualTo("Obama");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"format_version\": 1, \"model\": |is not a readable gallery file",
+        "not json at all|is not a readable gallery file",
+        "{}|has no people",
+        "{\"format_version\": 7, \"people\": []}|has format version 7"})
+    void aCorruptGalleryGivesErrorsWithTheReasonNeverNames(String content, String reason) throws Exception {
+        String key = "corrupt-" + Integer.toHexString(content.hashCode()) + ".json";
+        putGallery(key, content.getBytes(StandardCharsets.UTF_8));
+        FaceRecognitionHandler corrupt = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
+                new Env(environment("s3://" + GALLERIES + "/" + key))));
+        String frame = "corrupt/" + key.replace(".json", ".jpg");
+        putFrame(frame, RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+
+        corrupt.handleRequest(messageFor(frame), null);
+
+        String stem = frame.replace(".jpg", "");
+        assertThat(text(stem + ".txt")).isEqualTo("Error");
+        assertThat(record(stem + ".json").get("reason").asText())
+                .startsWith("gallery s3://" + GALLERIES + "/" + key).contains(reason);
     }
 
     @Test

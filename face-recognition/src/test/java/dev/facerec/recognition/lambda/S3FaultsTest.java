@@ -1,17 +1,23 @@
 package dev.facerec.recognition.lambda;
 
+import static dev.facerec.recognition.lambda.RecognitionFixture.GALLERIES;
 import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
 import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.facerec.common.Env;
 import dev.facerec.common.testing.CourseWorkload;
+import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.TransientFailureException;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +127,34 @@ class S3FaultsTest {
                 .contains("AccessDenied");
         assertThat(s3.listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
         assertThat(lambda.requests()).as("no invoke for a denied video").isEmpty();
+    }
+
+    @Test
+    void aGalleryThatS3FailsToServeAtInitIsLoadedByTheFirstInvocation() throws Exception {
+        CourseWorkload.Video video = CourseWorkload.course().get(1);
+        String frameKey = "gallery-faults/" + video.name().replace(".mp4", ".jpg");
+        byte[] frame = RecognitionFixture.frameOf(video.source());
+        s3.putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
+        Map<String, Object> message = RecognitionFixture.message("{\"bucket_name\":\"" + STAGE
+                + "\",\"image_file_name\":\"" + frameKey + "\"}");
+        Map<String, String> env = new HashMap<>(TestAws.environment(proxy.port(), null));
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json"); // uploaded by deploy()
+
+        proxy.faultRate(1.0); // S3 down while the container starts
+        int faultsBefore = proxy.injectedTotal();
+        FaceRecognitionHandler cold = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
+        assertThat(proxy.injectedTotal()).as("faults injected during init").isGreaterThan(faultsBefore);
+
+        // Still down at the first invocation: thrown for Lambda to retry, and no Error outcome for a passing fault.
+        assertThatThrownBy(() -> cold.handleRequest(message, null)).isInstanceOf(SdkException.class);
+        String stem = frameKey.replace(".jpg", "");
+        assertThat(s3.listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
+
+        proxy.faultRate(0);
+        cold.handleRequest(message, null); // Lambda's retry
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
+                .isEqualTo(video.expectedName());
     }
 
     /**
