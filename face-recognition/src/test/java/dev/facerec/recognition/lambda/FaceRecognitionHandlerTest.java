@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.ConfigException;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
@@ -15,6 +16,7 @@ import dev.facerec.recognition.Recognizer;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.core.TestVideos;
+import dev.facerec.splitter.lambda.TestContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -258,6 +260,16 @@ class FaceRecognitionHandlerTest {
         assertThat(text(stem + ".txt")).isEqualTo("Error");
         assertThat(record(stem + ".json").get("reason").asText())
                 .startsWith("gallery s3://" + GALLERIES + "/" + key).contains(reason);
+    }
+
+    @Test
+    void aFrameThatCannotBeRecognisedInTheTimeLeftEndsAsAnError() throws Exception {
+        putFrame("late/test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+
+        handler.handleRequest(messageFor("late/test_0.jpg"), TestContext.withTimeLeft(Deadline.RESERVE));
+
+        assertThat(text("late/test_0.txt")).isEqualTo("Error");
+        assertThat(record("late/test_0.json").get("reason").asText()).startsWith("stopped after 0 ms");
     }
 
     @Test

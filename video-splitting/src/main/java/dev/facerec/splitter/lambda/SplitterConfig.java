@@ -21,8 +21,16 @@ public record SplitterConfig(String stageBucket, String outputBucket, String fac
             throw new ConfigException("FACE_RECOGNITION_FUNCTION", "is not a Lambda function name or ARN: '"
                     + function + "'");
         }
-        return new SplitterConfig(env.bucket("STAGE_BUCKET"), env.bucket("OUTPUT_BUCKET"), function,
-                env.optionalBucket("INPUT_BUCKET"));
+        SplitterConfig config = new SplitterConfig(env.bucket("STAGE_BUCKET"), env.bucket("OUTPUT_BUCKET"),
+                function, env.optionalBucket("INPUT_BUCKET"));
+        // Writing where the trigger listens would feed the function its own output, without end.
+        for (String written : new String[] {config.stageBucket(), config.outputBucket()}) {
+            if (config.inputBucket().filter(written::equals).isPresent()) {
+                throw new ConfigException("INPUT_BUCKET", "must differ from STAGE_BUCKET and OUTPUT_BUCKET, got '"
+                        + written + "' for both");
+            }
+        }
+        return config;
     }
 
     /** Whether events from {@code bucket} are this function's to handle. */

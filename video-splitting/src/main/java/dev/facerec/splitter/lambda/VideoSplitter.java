@@ -93,6 +93,13 @@ public final class VideoSplitter {
                     .log("event for a bucket other than INPUT_BUCKET ignored");
             return Result.IGNORED;
         }
+        if (ObjectKeys.hasOutcomeSuffix(key)) {
+            // An outcome copied into the input bucket, or an output bucket wired as an input: never a video, and
+            // treating it as one could start a loop.
+            fail(bucket, key, null, "the key ends like the pipeline's outcomes (.txt, .json) and is not taken as a "
+                    + "video");
+            return Result.REFUSED;
+        }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         for (int reading = 1; ; reading++) {

@@ -7,6 +7,7 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.ConfigException;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
@@ -17,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -248,6 +250,40 @@ class VideoSplittingHandlerTest {
     }
 
     @Test
+    void aVideoThatCannotBeSplitInTheTimeLeftEndsAsAnErrorBeforeLambdaWouldKillIt() throws Exception {
+        upload("slow/test_1.mp4", SharedData.seedVideo("test_1.mp4"));
+
+        // Lambda says only the reserve for writing the outcome is left: no time to decode.
+        handler.handleRequest(SampleEvents.putEvent("slow/test_1.mp4"), TestContext.withTimeLeft(Deadline.RESERVE));
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+        assertThat(text(OUTPUT, "slow/test_1.txt")).isEqualTo("Error");
+        assertThat(Json.MAPPER.readTree(text(OUTPUT, "slow/test_1.json")).get("reason").asText())
+                .startsWith("stopped after 0 ms").contains("raise the function's Timeout");
+
+        // With time enough, the same video is split.
+        upload("slow/again.mp4", SharedData.seedVideo("test_1.mp4"));
+        handler.handleRequest(SampleEvents.putEvent("slow/again.mp4"),
+                TestContext.withTimeLeft(Duration.ofSeconds(30)));
+        assertThat(keys(STAGE)).containsExactly("slow/again.jpg");
+    }
+
+    @Test
+    void aKeyEndingLikeAnOutcomeIsRefusedAndItsErrorCannotReplaceAVideosOutcome() throws Exception {
+        upload("clip.txt", SharedData.seedVideo("test_0.mp4")); // even a real video
+
+        handler.handleRequest(SampleEvents.putEvent("clip.txt"), null);
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+        assertThat(keys(OUTPUT)).containsExactlyInAnyOrder("clip.txt.txt", "clip.txt.json");
+        assertThat(text(OUTPUT, "clip.txt.txt")).isEqualTo("Error");
+        assertThat(Json.MAPPER.readTree(text(OUTPUT, "clip.txt.json")).get("reason").asText())
+                .contains("ends like the pipeline's outcomes");
+    }
+
+    @Test
     void aBadConfigurationNamesTheVariable() {
         Map<String, String> env = environment();
         env.remove("STAGE_BUCKET");
@@ -257,5 +293,10 @@ class VideoSplittingHandlerTest {
         env.put("FACE_RECOGNITION_FUNCTION", "not a function!");
         assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("FACE_RECOGNITION_FUNCTION");
+        env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
+        env.put("INPUT_BUCKET", OUTPUT);
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("INPUT_BUCKET must differ from STAGE_BUCKET and OUTPUT_BUCKET, got 'faas-output' for both");
     }
 }
