@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code faas local}: the serverless pipeline on this machine, driven with the aws CLI or any S3 client. */
 @Command(name = "local", description = {
@@ -56,8 +58,30 @@ final class LocalCommand implements Callable<Integer> {
             description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
     String galleryBucket;
 
+    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = Positive.class,
+            description = "Most video-splitting executions at once, as Lambda's reserved concurrency; more "
+                    + "invocations queue (default: the number of processors, ${DEFAULT-VALUE}).")
+    int splittingConcurrency = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = Positive.class,
+            description = "Most face-recognition executions at once, likewise (default: the number of processors, "
+                    + "${DEFAULT-VALUE}).")
+    int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
+
     @Spec
     CommandSpec spec;
+
+    /** A concurrency of 0 would queue everything for ever. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = Integer.parseInt(value);
+            if (number < 1) {
+                throw new TypeConversionException("must be at least 1, not " + number);
+            }
+            return number;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -86,7 +110,7 @@ final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         LocalStack stack = LocalStack.start(new LocalStack.Settings(port, data, inputBucket, stageBucket,
-                outputBucket, galleryBucket), this::loadGallery, out);
+                outputBucket, galleryBucket, splittingConcurrency, recognitionConcurrency), this::loadGallery, out);
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         String endpoint = "http://127.0.0.1:" + stack.port();
         out.printf(Locale.ROOT, "faas local: ready in %.1f s (%.1f s since the JVM started)%n",
@@ -99,6 +123,8 @@ final class LocalCommand implements Callable<Integer> {
                 outputBucket);
         out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),
                 stack.gallery().people().size(), stack.gallery().descriptorCount());
+        out.printf("functions    video-splitting: %d at once, face-recognition: %d at once; more invocations queue%n",
+                splittingConcurrency, recognitionConcurrency);
         out.println("Try it (the aws CLI wants a region and some credentials, any will do):");
         out.printf("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=%s%n",
                 LocalStack.REGION);

@@ -94,6 +94,13 @@ class LocalCommandTest {
         assertThat(data).as("the temporary objects folder").doesNotExist();
     }
 
+    @Test
+    void aConcurrencyBelowOneIsRefused() {
+        CommandLine cli = new CommandLine(new LocalCommand());
+        assertThatThrownBy(() -> cli.parseArgs("--gallery", "g.json", "--recognition-concurrency", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("must be at least 1, not 0");
+    }
+
     private static String awaitText(S3Client s3, String key, StringWriter printed) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {

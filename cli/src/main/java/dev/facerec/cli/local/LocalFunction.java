@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A function invoked the way Lambda runs asynchronous invocations (S3 notifications, Invoke with type Event): queued,
  * run by a fixed number of concurrent executions, never on the caller's thread, and tried up to three times when the
- * handler throws. Each attempt prints one line: video, stage, milliseconds, outcome.
+ * handler throws. Each attempt prints one line: video, stage, milliseconds, outcome. It counts how busy it got, so
+ * that a burst can show its concurrency held and its invocations queued.
  */
 final class LocalFunction<E> {
     private static final int ATTEMPTS = 3; // Lambda's async invocations: the first try and two retries
@@ -23,6 +25,10 @@ final class LocalFunction<E> {
     private final Function<E, String> outcome;
     private final PrintWriter steps;
     private final ExecutorService executions;
+    private final AtomicInteger pending = new AtomicInteger(); // invoked and not finished: queued or running
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger peakPending = new AtomicInteger();
+    private final AtomicInteger peakRunning = new AtomicInteger();
 
     /**
      * @param video   the video an event is about, for the step line
@@ -43,7 +49,21 @@ final class LocalFunction<E> {
     }
 
     void invokeAsync(E event) {
-        executions.execute(() -> run(event));
+        peakPending.accumulateAndGet(pending.incrementAndGet(), Math::max);
+        executions.execute(() -> {
+            peakRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                run(event);
+            } finally {
+                running.decrementAndGet();
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    /** The most executions that ran at once, and the most invocations running or queued at once. */
+    LocalStack.Load load() {
+        return new LocalStack.Load(peakRunning.get(), peakPending.get());
     }
 
     private void run(E event) {

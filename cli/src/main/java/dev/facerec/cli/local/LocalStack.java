@@ -47,9 +47,17 @@ public final class LocalStack implements AutoCloseable {
     private static final String GALLERY_KEY = "gallery.json";
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
-    /** Where and what: {@code port} 0 takes any free port; {@code data} null keeps the objects in a temp folder. */
+    /**
+     * Where and what: {@code port} 0 takes any free port; {@code data} null keeps the objects in a temp folder; each
+     * function runs at most its concurrency of executions at once, as Lambda's reserved concurrency, and queues the
+     * rest.
+     */
     public record Settings(int port, Path data, String inputBucket, String stageBucket, String outputBucket,
-                           String galleryBucket) {
+                           String galleryBucket, int splittingConcurrency, int recognitionConcurrency) {
+    }
+
+    /** How busy a function got: the most executions at once, and the most invocations running or queued at once. */
+    public record Load(int peakRunning, int peakPending) {
     }
 
     private final Settings settings;
@@ -111,11 +119,11 @@ public final class LocalStack implements AutoCloseable {
         s3.putObject(b -> b.bucket(settings.galleryBucket()).key(GALLERY_KEY).contentType("application/json"),
                 RequestBody.fromBytes(GalleryJson.write(gallery)));
 
-        int concurrency = Runtime.getRuntime().availableProcessors();
         FaceRecognitionService recognition = FaceRecognitionService.fromEnvironment(environment(aws, Map.of(
                 "OUTPUT_BUCKET", settings.outputBucket(), "GALLERY_URI", galleryUri())));
-        recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, concurrency, new FaceRecognitionHandler(recognition),
-                LocalStack::videoOf, payload -> outcome(videoOf(payload)), steps);
+        recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, settings.recognitionConcurrency(),
+                new FaceRecognitionHandler(recognition), LocalStack::videoOf, payload -> outcome(videoOf(payload)),
+                steps);
         lambda = new LambdaEndpoint(recognizer);
 
         VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, Map.of(
@@ -123,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
                 "STAGE_BUCKET", settings.stageBucket(), "OUTPUT_BUCKET", settings.outputBucket(),
                 "FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION,
                 "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString())));
-        splitter = new LocalFunction<>(SPLITTING_FUNCTION, concurrency, new VideoSplittingHandler(splitting),
+        splitter = new LocalFunction<>(SPLITTING_FUNCTION, settings.splittingConcurrency(),
+                new VideoSplittingHandler(splitting),
                 event -> firstRecord(event).getS3().getObject().getUrlDecodedKey(), this::splitOutcome, steps);
 
         front.start(s3mock.url(), settings.inputBucket(), created -> splitter.invokeAsync(created.toS3Event(REGION)));
@@ -164,6 +173,14 @@ public final class LocalStack implements AutoCloseable {
 
     public String galleryUri() {
         return "s3://" + settings.galleryBucket() + "/" + GALLERY_KEY;
+    }
+
+    public Load splittingLoad() {
+        return splitter.load();
+    }
+
+    public Load recognitionLoad() {
+        return recognizer.load();
     }
 
     private static S3EventNotificationRecord firstRecord(S3Event event) {
