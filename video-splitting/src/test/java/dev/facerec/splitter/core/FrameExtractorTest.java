@@ -8,8 +8,10 @@ import dev.facerec.common.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -194,5 +196,38 @@ class FrameExtractorTest {
         int g = (rgb >> 8) & 0xff;
         int b = rgb & 0xff;
         return r > 150 && g < 90 && b < 90;
+    }
+
+    /** Two GiB, the size of an upload that must not be read whole; sparse, so it costs no disk. */
+    static final long TWO_GIB = 2L << 30;
+
+    @Test
+    void refusesTwoGibibytesOfNothingAfterReadingAFewBlocks() throws Exception {
+        Path sparse = dir.resolve("sparse.mp4");
+        try (var file = new RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(TWO_GIB);
+        }
+        long start = System.nanoTime();
+        try (FileSource source = FileSource.open(sparse)) {
+            assertThatThrownBy(() -> EXTRACTOR.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessageContaining("cannot open as a video");
+            // What FFmpeg reads to recognise a container, and no more.
+            assertThat(source.bytesFetched()).as("bytes read of 2 GiB").isLessThanOrEqualTo(1 << 20);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aVideoFollowedByTwoGibibytesGivesItsFrameFromItsFirstBytes() throws Exception {
+        Path video = TestVideos.write(dir.resolve("padded.mp4"), TestVideos.Spec.mp4FastStart(), 2, 0);
+        long videoBytes = Files.size(video);
+        try (var file = new RandomAccessFile(video.toFile(), "rw")) {
+            file.setLength(TWO_GIB);
+        }
+        try (FileSource source = FileSource.open(video)) {
+            ExtractedFrame frame = EXTRACTOR.extract(source);
+            assertThat(decode(frame.jpeg()).getWidth()).isEqualTo(TestVideos.WIDTH);
+            assertThat(source.bytesFetched()).as("bytes read of 2 GiB").isLessThanOrEqualTo(videoBytes + (1 << 20));
+        }
     }
 }
