@@ -7,6 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads an image's size from its header, before anything is decoded: a small file can claim a picture of billions of
@@ -21,9 +22,10 @@ public final class ImageProbe {
 
     /** Throws {@link IllegalArgumentException} with the reason when the bytes are not an image of a sane size. */
     public static void check(byte[] encoded) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+        // Cached in memory: ImageIO.createImageInputStream would cache it in a file under java.io.tmpdir (/tmp).
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new IllegalArgumentException("not an image format ImageIO can read (" + encoded.length
                         + " bytes)");
             }

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * An immutable 8-bit RGB image, rows top to bottom, pixels interleaved {@code R,G,B}. Alpha is dropped, as the
@@ -35,8 +37,13 @@ public final class RgbImage {
     /** Decodes PNG, JPEG, BMP or GIF bytes (whatever ImageIO reads). */
     public static RgbImage decode(byte[] encoded) {
         BufferedImage image;
+        // Cached in memory: ImageIO.read(InputStream) would cache the stream in a file under java.io.tmpdir (/tmp).
+        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
         try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+            image = ImageIO.read(in); // closes the stream, unless no reader knows the format
+            if (image == null) {
+                in.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode image", e);
         }
