@@ -90,7 +90,8 @@ class NoHardCodedSecretsTest {
                 .contains("bucket name in Java");
         assertThat(kinds(java, "String u = \"s3://" + "my-bucket/key\";")).containsExactly("bucket name in Java");
         assertThat(kinds(java, "String a = \"arn:aws:s3:::" + "my-bucket\";")).containsExactly("bucket name in Java");
-        assertThat(kinds(java, "String t = \"\"\"\n  faas-" + "stage\n  \"\"\";")).containsExactly("bucket name in Java");
+        assertThat(kinds(java, "String t = \"\"\"\n  faas-" + "stage\n  \"\"\";"))
+                .containsExactly("bucket name in Java");
 
         // Lookalikes that are not findings.
         assertThat(kinds("docs/X.md", "commit 350c112afe5848f8e2c731de955b251e761e8472, the secret")).isEmpty();
@@ -235,9 +236,11 @@ class NoHardCodedSecretsTest {
 
     /** The patterns, applied to one file's text. */
     static final class Scanner {
-        private static final Pattern ACCESS_KEY_ID = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
+        private static final Pattern ACCESS_KEY_ID =
+                Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
         /** A 40-character base64 run (an AWS secret access key's shape), not part of a longer one. */
-        private static final Pattern BASE64_40 = Pattern.compile("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])");
+        private static final Pattern BASE64_40 =
+                Pattern.compile("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])");
         private static final Pattern SECRET_WORD = Pattern.compile(
                 "(?i)secret|password|passwd|credential|private[_ -]?key|token|aws_?key");
         /** How far before a secret-like string a word such as "secret" still counts as its label. */
@@ -246,7 +249,8 @@ class NoHardCodedSecretsTest {
         /** Twelve digits alone: not part of a longer number, a decimal, a word or a hyphenated id. */
         private static final Pattern ACCOUNT = Pattern.compile("(?<![\\w.-])\\d{12}(?![\\w-]|\\.\\d)");
         /** A bucket in an S3 URI or ARN; the name "bucket" is the placeholder messages use ("s3://bucket/key"). */
-        private static final Pattern BUCKET_URI = Pattern.compile("(?:s3://|arn:aws[-a-z]*:s3:::)([a-z0-9][a-z0-9.-]*)");
+        private static final Pattern BUCKET_URI =
+                Pattern.compile("(?:s3://|arn:aws[-a-z]*:s3:::)([a-z0-9][a-z0-9.-]*)");
         private static final Set<String> PLACEHOLDER_BUCKETS = Set.of("bucket");
 
         private final List<Pattern> bucketNames = new ArrayList<>();

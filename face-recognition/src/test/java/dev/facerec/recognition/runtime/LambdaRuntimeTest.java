@@ -7,6 +7,9 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
@@ -19,14 +22,27 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -48,6 +64,12 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  * a loopback Runtime API; S3 is S3Mock, and the splitter's async Invoke is taken off the wire and delivered to the
  * recogniser as its event. This is what the in-process handler tests cannot show: that the RIC finds the handlers,
  * deserialises an S3 event and a stage message for them, and that the class paths the images get are complete.
+ *
+ * <p>Both functions are started once, as two cold containers, and serve every invocation here. Each has its own
+ * empty temp folder as {@code java.io.tmpdir} and {@code TMPDIR} (Lambda's /tmp), watched for every path created in
+ * it: an invocation may neither leave nor create anything there, and no path created there may be derived from an
+ * object key. Each function's output (its Log4j JSON lines and anything else it prints) is kept as well as printed:
+ * it must never carry an object's contents, a presigned URL or a signing header, nor the secret access key.
  */
 class LambdaRuntimeTest {
     static final String INPUT = "faas-input";
@@ -62,6 +84,11 @@ class LambdaRuntimeTest {
     /** Read by the RIC's JniHelper: the JNI library to load instead of copying its own to /tmp. */
     static final String RIC_JNI_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    /** What only a signed request or a presigned URL carries; checked case-insensitively in every output line. */
+    static final List<String> SIGNING_WORDS = List.of("X-Amz-Signature", "X-Amz-Credential", "AWSAccessKeyId");
+    /** A URL whose query string has a presigned URL's parameters (SigV4 or SigV2). */
+    static final Pattern PRESIGNED_URL = Pattern.compile("(?i)https?://[^\\s\"']*\\?[^\\s\"']*(?:x-amz-(?:"
+            + "algorithm|credential|signature|security-token|date|expires)|awsaccesskeyid|signature|expires)=");
 
     @RegisterExtension
     static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
@@ -73,9 +100,13 @@ class LambdaRuntimeTest {
     @TempDir
     static Path taskRoot;
     static final List<FunctionJvm> functions = new ArrayList<>();
+    /** The settings both functions get: S3Mock, the loopback Lambda endpoint, the test credentials. */
+    static Map<String, String> aws;
+    static FunctionJvm splitter;
+    static FunctionJvm recognizer;
 
     @BeforeAll
-    static void deploy() throws IOException {
+    static void deploy() throws Exception {
         s3 = S3_MOCK.createS3ClientV2();
         lambdaService = new WireLambdaEndpoint();
         s3.putObject(b -> b.bucket(INPUT).key("test_0.mp4"), RequestBody.fromFile(SharedData.seedVideo("test_0.mp4")));
@@ -87,6 +118,21 @@ class LambdaRuntimeTest {
             assertThat(jni).as("%s in the runtime interface client's jar", RIC_JNI).isNotNull();
             Files.copy(jni, taskRoot.resolve("libaws-lambda-jni.so"));
         }
+
+        aws = TestAws.environment(S3_MOCK.getHttpPort(), lambdaService.url());
+        Map<String, String> splitterEnv = new LinkedHashMap<>(aws);
+        splitterEnv.put("STAGE_BUCKET", STAGE);
+        splitterEnv.put("OUTPUT_BUCKET", OUTPUT);
+        splitterEnv.put("FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION);
+        Map<String, String> recognizerEnv = new LinkedHashMap<>(aws);
+        recognizerEnv.put("OUTPUT_BUCKET", OUTPUT);
+        recognizerEnv.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
+
+        // Both start at once, as two cold containers would: the shared JNI library must hold up to that.
+        splitter = FunctionJvm.start("video-splitting", splitterEnv);
+        recognizer = FunctionJvm.start(RECOGNITION_FUNCTION, recognizerEnv);
+        splitter.awaitInit();
+        recognizer.awaitInit();
     }
 
     @AfterAll
@@ -99,27 +145,16 @@ class LambdaRuntimeTest {
 
     @Test
     void anUploadedVideoIsNamedByBothFunctionsUnderTheRuntimeInterfaceClient() throws Exception {
-        Map<String, String> aws = TestAws.environment(S3_MOCK.getHttpPort(), lambdaService.url());
-        Map<String, String> splitterEnv = new LinkedHashMap<>(aws);
-        splitterEnv.put("STAGE_BUCKET", STAGE);
-        splitterEnv.put("OUTPUT_BUCKET", OUTPUT);
-        splitterEnv.put("FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION);
-        Map<String, String> recognizerEnv = new LinkedHashMap<>(aws);
-        recognizerEnv.put("OUTPUT_BUCKET", OUTPUT);
-        recognizerEnv.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
-
-        // Both start at once, as two cold containers would: the shared JNI library must hold up to that.
-        FunctionJvm splitter = FunctionJvm.start("video-splitting", splitterEnv);
-        FunctionJvm recognizer = FunctionJvm.start(RECOGNITION_FUNCTION, recognizerEnv);
-        splitter.awaitInit();
-        recognizer.awaitInit();
-
+        int invokesBefore = lambdaService.requests().size();
+        FunctionJvm.Mark splitterMark = splitter.mark();
+        FunctionJvm.Mark recognizerMark = recognizer.mark();
         byte[] s3Event = Files.readAllBytes(SharedData.projectRoot().resolve("samples/events/s3-put.json"));
         LambdaRuntimeApi.Outcome split = splitter.invoke(s3Event);
         assertThat(split.success()).as("video-splitting answered %s", split).isTrue();
 
-        assertThat(lambdaService.requests()).as("the splitter's async invoke").hasSize(1);
-        WireLambdaEndpoint.Request invoke = lambdaService.requests().get(0);
+        List<WireLambdaEndpoint.Request> invokes = lambdaService.requests();
+        assertThat(invokes).as("the splitter's async invoke").hasSize(invokesBefore + 1);
+        WireLambdaEndpoint.Request invoke = invokes.get(invokesBefore);
         assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/" + RECOGNITION_FUNCTION + "/invocations");
         assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
 
@@ -127,11 +162,67 @@ class LambdaRuntimeTest {
         assertThat(recognized.success()).as("face-recognition answered %s", recognized).isTrue();
 
         assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("test_0.txt")).asUtf8String()).isEqualTo("Trump");
+
+        // The output was captured (or the checks below would pass on nothing), and holds nothing secret.
+        assertThat(splitter.outputSince(splitterMark, "frame handed to face-recognition"))
+                .anyMatch(line -> line.contains("test_0.mp4"));
+        assertThat(recognizer.outputSince(recognizerMark, "frame recognised"))
+                .anyMatch(line -> line.contains("Trump"));
+        splitter.assertNoSecretsLoggedSince(splitterMark);
+        recognizer.assertNoSecretsLoggedSince(recognizerMark);
+        splitter.assertNothingLeftInTmpSince(splitterMark, "test_0");
+        recognizer.assertNothingLeftInTmpSince(recognizerMark, "test_0");
+    }
+
+    @Test
+    void aRefusedUploadsContentsNeverReachTheLogsNorItsRecord() throws Exception {
+        String marker = "SECRET-PAYLOAD-" + UUID.randomUUID();
+        byte[] content = ("Not a video: a private text that no log may show. " + marker + "\n").repeat(64)
+                .getBytes(StandardCharsets.UTF_8);
+        s3.putObject(b -> b.bucket(INPUT).key("secret.mp4").contentType("video/mp4"), RequestBody.fromBytes(content));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode event = json.readTree(SharedData.projectRoot().resolve("samples/events/s3-put.json").toFile());
+        ObjectNode object = (ObjectNode) event.at("/Records/0/s3/object");
+        assertThat(object.path("key").asText()).as("the sample event's key").isEqualTo("test_0.mp4");
+        object.put("key", "secret.mp4");
+        object.put("size", content.length);
+
+        int invokesBefore = lambdaService.requests().size();
+        FunctionJvm.Mark splitterMark = splitter.mark();
+        FunctionJvm.Mark recognizerMark = recognizer.mark();
+        LambdaRuntimeApi.Outcome split = splitter.invoke(json.writeValueAsBytes(event));
+        assertThat(split.success()).as("video-splitting answered %s (a bad video is an outcome, not a failure)", split)
+                .isTrue();
+        assertThat(lambdaService.requests()).as("no frame handed on").hasSize(invokesBefore);
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("secret.txt")).asUtf8String()).isEqualTo("Error");
+        String record = s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("secret.json")).asUtf8String();
+        System.out.println("[test] secret.json: " + record);
+        assertThat(json.readTree(record).path("reason").asText()).as("the reason in %s", record).isNotBlank();
+        assertThat(record).as("the Error record").doesNotContain(marker).doesNotContain("Not a video: a private");
+
+        List<String> refusal = splitter.outputSince(splitterMark, "video refused");
+        assertThat(refusal).as("the refusal is logged with its key").anyMatch(line -> line.contains("secret.mp4"));
+        splitter.assertNoSecretsLoggedSince(splitterMark, marker, "Not a video: a private");
+        recognizer.assertNoSecretsLoggedSince(recognizerMark, marker, "Not a video: a private");
+        splitter.assertNothingLeftInTmpSince(splitterMark, "secret");
+        recognizer.assertNothingLeftInTmpSince(recognizerMark, "secret");
+    }
+
+    @Test
+    void thePresignedUrlPatternKnowsOneWhenItSeesOne() {
+        String v4 = "https://faas-output.s3.us-east-1.amazonaws.com/test_0.json?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                + "&X-Amz-Date=20261128T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host";
+        String v2 = "http://127.0.0.1:9090/faas-input/test_0.mp4?AWSAccessKeyId=AK&Expires=1764288000&Signature=x";
+        assertThat(PRESIGNED_URL.matcher("{\"message\":\"fetching " + v4 + "\"}").find()).isTrue();
+        assertThat(PRESIGNED_URL.matcher("url=" + v2).find()).isTrue();
+        assertThat(PRESIGNED_URL.matcher("gallery s3://faas-gallery/gallery.json loaded; see https://aws.amazon.com/"
+                + "?nc2=h_lg and http://127.0.0.1:9090/faas-input?list-type=2").find()).isFalse();
     }
 
     @Test
     void aBadSettingFailsTheInitWithTheVariableNamed() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), lambdaService.url()));
+        Map<String, String> env = new LinkedHashMap<>(aws);
         env.put("OUTPUT_BUCKET", OUTPUT);
         env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
         env.put("MATCH_THRESHOLD", "abc");
@@ -186,18 +277,32 @@ class LambdaRuntimeTest {
         }
     }
 
-    /** One function's execution environment: a JVM running the RIC, and the Runtime API it polls. */
+    /**
+     * One function's execution environment: a JVM running the RIC, the Runtime API it polls, its own temp folder
+     * (its /tmp), watched for every path created in it, and its output, kept line by line.
+     */
     static final class FunctionJvm implements AutoCloseable {
         final String name;
         final LambdaRuntimeApi runtimeApi;
-        final Process process;
-        final long startNanos;
+        final Path tmp;
+        final TempWatch tmpWatch;
+        Process process;
+        long startNanos;
+        private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+        /** The temp folder's contents when the init was over. */
+        private Set<String> tmpAfterInit = Set.of();
+        /** How many lines the init wrote. */
+        private int initLines;
 
-        private FunctionJvm(String name, LambdaRuntimeApi runtimeApi, Process process, long startNanos) {
+        /** Where a function stood before an invocation: its output so far, its temp folder's contents and history. */
+        record Mark(int lines, Set<String> tmpContents, Set<String> tmpCreated) {
+        }
+
+        private FunctionJvm(String name, LambdaRuntimeApi runtimeApi, Path tmp) throws IOException {
             this.name = name;
             this.runtimeApi = runtimeApi;
-            this.process = process;
-            this.startNanos = startNanos;
+            this.tmp = tmp;
+            this.tmpWatch = new TempWatch(tmp);
         }
 
         static FunctionJvm start(String function, Map<String, String> functionEnv) throws IOException {
@@ -207,7 +312,10 @@ class LambdaRuntimeTest {
                 assertThat(built).as("built by Maven before this test (run with -am)").isDirectory();
             }
             LambdaRuntimeApi api = new LambdaRuntimeApi(function);
+            // Lambda's /tmp: empty at the start, this function's alone. Outside the task root, which holds classes.
+            Path tmp = Files.createTempDirectory("lambda-tmp-" + function + "-");
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + tmp,
                     "-D" + RIC_JNI_PROPERTY + "=" + taskRoot.resolve("libaws-lambda-jni.so"),
                     "-cp", String.join(File.pathSeparator, classPath(module)),
                     AWSLambda.class.getName(), dockerfile.handler());
@@ -219,12 +327,16 @@ class LambdaRuntimeTest {
             env.put("AWS_LAMBDA_RUNTIME_API", api.address());
             env.put("AWS_LAMBDA_FUNCTION_NAME", function);
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("TMPDIR", tmp.toString());
             env.putAll(functionEnv);
-            System.out.printf("[%s] %s%n[%s] environment %s%n", function, String.join(" ", command), function, env);
-            long start = System.nanoTime();
-            Process process = builder.start();
-            FunctionJvm jvm = new FunctionJvm(function, api, process, start);
+            Map<String, String> shown = new LinkedHashMap<>(env);
+            shown.computeIfPresent("AWS_SECRET_ACCESS_KEY", (variable, secret) -> "(hidden)");
+            System.out.printf("[%s] %s%n[%s] environment %s%n", function, String.join(" ", command), function, shown);
+            FunctionJvm jvm = new FunctionJvm(function, api, tmp);
             functions.add(jvm);
+            jvm.startNanos = System.nanoTime();
+            Process process = builder.start();
+            jvm.process = process;
             Thread pump = new Thread(() -> jvm.pumpOutput(process.getInputStream()), function + "-output");
             pump.setDaemon(true);
             pump.start();
@@ -254,9 +366,10 @@ class LambdaRuntimeTest {
             return entries;
         }
 
-        private void pumpOutput(InputStream output) {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+        private void pumpOutput(InputStream stdout) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
                     System.out.println("[" + name + "] " + line);
                 }
             } catch (IOException e) {
@@ -275,6 +388,98 @@ class LambdaRuntimeTest {
             }
             System.out.printf("[%s] init: %d ms from process start to the first /next%n", name,
                     TimeUnit.NANOSECONDS.toMillis(runtimeApi.firstPoll().join() - startNanos));
+            tmpWatch.settle();
+            tmpAfterInit = contents(tmp);
+            initLines = output.size();
+            System.out.printf("[%s] init left in its temp folder: %s; created there: %s%n", name, tmpAfterInit,
+                    tmpWatch.created());
+        }
+
+        /** A mark to take before invoking: what follows it is the invocation's doing. */
+        Mark mark() throws IOException {
+            tmpWatch.settle();
+            return new Mark(output.size(), contents(tmp), tmpWatch.created());
+        }
+
+        /** All the function's output so far. */
+        List<String> output() {
+            synchronized (output) {
+                return List.copyOf(output);
+            }
+        }
+
+        /**
+         * The lines written since {@code mark}, once one of them contains {@code expected} (an invocation's last
+         * log line may reach the pipe after its answer reached the Runtime API) and the output has been quiet a
+         * moment.
+         */
+        List<String> outputSince(Mark mark, String expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline
+                    && output().stream().skip(mark.lines()).noneMatch(line -> line.contains(expected))) {
+                Thread.sleep(20);
+            }
+            for (int seen = -1; seen != output.size() && System.nanoTime() < deadline; ) {
+                seen = output.size();
+                Thread.sleep(200);
+            }
+            List<String> since = output().stream().skip(mark.lines()).toList();
+            assertThat(since).as("%s's output since the invocation", name).anyMatch(line -> line.contains(expected));
+            return since;
+        }
+
+        /**
+         * The output of the init and of what followed {@code mark} holds no signing header or parameter, no
+         * presigned URL, not the secret access key, nor any of {@code secrets} (all compared case-insensitively).
+         */
+        void assertNoSecretsLoggedSince(Mark mark, String... secrets) {
+            List<String> all = output();
+            List<String> lines = new ArrayList<>(all.subList(0, initLines));
+            lines.addAll(all.subList(mark.lines(), all.size()));
+            List<String> forbidden = new ArrayList<>(SIGNING_WORDS);
+            forbidden.add(aws.get("AWS_SECRET_ACCESS_KEY"));
+            forbidden.addAll(List.of(secrets));
+            List<String> leaks = new ArrayList<>();
+            for (String line : lines) {
+                for (String secret : forbidden) {
+                    if (line.toLowerCase(Locale.ROOT).contains(secret.toLowerCase(Locale.ROOT))) {
+                        leaks.add("'" + secret + "' in: " + line);
+                    }
+                }
+                if (PRESIGNED_URL.matcher(line).find()) {
+                    leaks.add("a presigned URL in: " + line);
+                }
+            }
+            assertThat(leaks).as("%s's output (init and invocation, %d lines) leaks", name, lines.size()).isEmpty();
+        }
+
+        /**
+         * The invocations since {@code mark} left nothing in the temp folder and created nothing there, kept or
+         * deleted (template.yaml sizes /tmp at its minimum because neither function writes there); no path ever
+         * created in it has a name containing {@code keyStem}; and it holds what the init left, no less.
+         */
+        void assertNothingLeftInTmpSince(Mark mark, String keyStem) throws IOException {
+            tmpWatch.settle();
+            Set<String> now = contents(tmp);
+            Set<String> added = new TreeSet<>(now);
+            added.removeAll(mark.tmpContents());
+            Set<String> created = tmpWatch.created();
+            Set<String> createdSince = new TreeSet<>(created);
+            createdSince.removeAll(mark.tmpCreated());
+            System.out.printf("[%s] temp folder: the invocation created %s, left %s%n", name, createdSince, added);
+            assertThat(added).as("%s: what the invocation left in its temp folder %s", name, tmp).isEmpty();
+            assertThat(createdSince).as("%s: what the invocation created in its temp folder, even for a moment", name)
+                    .isEmpty();
+            assertThat(created).as("%s: paths created in its temp folder", name)
+                    .noneMatch(path -> path.contains(keyStem)).doesNotContain(TempWatch.OVERFLOW);
+            assertThat(now).as("%s: its temp folder still holds what the init left", name).containsAll(tmpAfterInit);
+        }
+
+        private static Set<String> contents(Path folder) throws IOException {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                return paths.filter(path -> !path.equals(folder)).map(path -> folder.relativize(path).toString())
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
         }
 
         LambdaRuntimeApi.Outcome invoke(byte[] event) throws Exception {
@@ -299,16 +504,105 @@ class LambdaRuntimeTest {
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (process != null) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    process.destroyForcibly();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
             }
             runtimeApi.close();
+            tmpWatch.close();
+            if (!Files.exists(tmp)) {
+                return; // closed before
+            }
+            try (Stream<Path> paths = Files.walk(tmp)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.out.println("[" + name + "] temp folder " + tmp + " not removed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Every path created in a folder or its subfolders (inotify, through the WatchService), kept or deleted since:
+     * what a final listing cannot show. A file created in a new subfolder before the subfolder is watched is missed;
+     * the final listing still sees it if it stays.
+     */
+    static final class TempWatch implements AutoCloseable {
+        /** Recorded when events were lost: the record is incomplete, and the check fails. */
+        static final String OVERFLOW = "(events lost: watch overflow)";
+
+        private final Path root;
+        private final WatchService watch;
+        private final Map<WatchKey, Path> folders = new ConcurrentHashMap<>();
+        private final Set<String> created = ConcurrentHashMap.newKeySet();
+        private final Thread thread;
+
+        TempWatch(Path root) throws IOException {
+            this.root = root;
+            this.watch = root.getFileSystem().newWatchService();
+            register(root);
+            thread = new Thread(this::run, "watch-" + root.getFileName());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Set<String> created() {
+            return new TreeSet<>(created);
+        }
+
+        /** Gives events already in flight a moment to arrive. */
+        void settle() {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void register(Path folder) {
+            try {
+                folders.put(folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE), folder);
+            } catch (IOException e) {
+                // Gone already: what it held is gone too.
+            }
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    WatchKey key = watch.take();
+                    Path folder = folders.get(key);
+                    for (WatchEvent<?> event : key.pollEvents()) {
+                        if (event.kind() == StandardWatchEventKinds.OVERFLOW || folder == null) {
+                            created.add(OVERFLOW);
+                            continue;
+                        }
+                        Path path = folder.resolve((Path) event.context());
+                        created.add(root.relativize(path).toString());
+                        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                            register(path);
+                        }
+                    }
+                    key.reset();
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                // nothing to keep
+            }
         }
     }
 }
