@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
@@ -92,7 +93,7 @@ public final class FrameExtractor {
         }
     }
 
-    private static FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
+    private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
             throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
@@ -104,8 +105,29 @@ public final class FrameExtractor {
             grabber.start(probeStreams);
             return grabber;
         } catch (FrameGrabber.Exception e) {
-            release(grabber);
+            try {
+                // FFmpeg refuses to open a decoder for an absurd picture size; say that, not "unsupported codec".
+                checkVideoStreamSizes(grabber.getFormatContext());
+            } finally {
+                release(grabber);
+            }
             throw failure(stream, "cannot open as a video", e);
+        }
+    }
+
+    private void checkVideoStreamSizes(AVFormatContext context) throws UnusableVideoException {
+        for (int i = 0; context != null && !context.isNull() && i < context.nb_streams(); i++) {
+            AVCodecParameters parameters = context.streams(i).codecpar();
+            if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                checkPictureSize(parameters.width(), parameters.height());
+            }
+        }
+    }
+
+    private void checkPictureSize(int width, int height) throws UnusableVideoException {
+        if ((long) width * height > options.maxPixels()) {
+            throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
+                    + options.maxPixels() + " pixels");
         }
     }
 
@@ -131,10 +153,7 @@ public final class FrameExtractor {
         if (width <= 0 || height <= 0) {
             throw new UnusableVideoException("the video stream has no picture size");
         }
-        if ((long) width * height > options.maxPixels()) {
-            throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
-                    + options.maxPixels() + " pixels");
-        }
+        checkPictureSize(width, height);
         AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
         int rotation = UprightPicture.clockwiseTurn(displayMatrixDegrees(stream));
         int scaledWidth = UprightPicture.displayWidth(width, grabber.getAspectRatio());

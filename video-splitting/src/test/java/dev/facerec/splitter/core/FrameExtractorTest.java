@@ -9,10 +9,15 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +148,68 @@ class FrameExtractorTest {
             // The header said it all: not a frame was decoded, only the first bytes read.
             assertThat(source.bytesFetched()).isLessThan(Files.size(video));
         }
+    }
+
+    @Test
+    void refusesAHeaderThatClaimsAnAbsurdPictureBeforeDecodingIt() throws Exception {
+        Path video = TestVideos.write(dir.resolve("bomb.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
+        byte[] bytes = Files.readAllBytes(video);
+        // The width and height of the avc1 sample entry (16 bits each, 28 bytes after the box type; "avc1" is also
+        // a brand in ftyp, hence the search for the one that holds 320x240), as a crafted upload would set them:
+        // 65535x65535, 4.3 gigapixels.
+        int width = sampleEntrySize(bytes, "avc1", TestVideos.WIDTH, TestVideos.HEIGHT);
+        Arrays.fill(bytes, width, width + 4, (byte) 0xff);
+        Path bomb = Files.write(dir.resolve("bomb-65535.mp4"), bytes);
+
+        try (FileSource source = FileSource.open(bomb)) {
+            assertThatThrownBy(() -> EXTRACTOR.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessageContaining("65535x65535, above the limit");
+        }
+    }
+
+    @Test
+    void refusesAHeaderThatClaimsTwoBillionFrames() throws Exception {
+        Path video = TestVideos.write(dir.resolve("frames.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
+        byte[] bytes = Files.readAllBytes(video);
+        // stsz: box type, version and flags (4), default sample size (4), then the sample count (4).
+        int stsz = Collections.indexOfSubList(asList(bytes), asList("stsz".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(stsz).as("stsz box").isPositive();
+        int count = stsz + 4 + 4 + 4;
+        assertThat(ByteBuffer.wrap(bytes, count, 4).getInt()).isEqualTo(25); // one second at 25 fps
+        ByteBuffer.wrap(bytes, count, 4).putInt(Integer.MAX_VALUE);
+        Path bomb = Files.write(dir.resolve("frames-2147483647.mp4"), bytes);
+
+        try (FileSource source = FileSource.open(bomb)) {
+            // Refused as a corrupt header: its index of 2^31 sample sizes would need 8 GiB.
+            assertThatThrownBy(() -> EXTRACTOR.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessageContaining("its header is corrupt");
+        }
+    }
+
+    private static List<Byte> asList(byte[] bytes) {
+        List<Byte> list = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
+    }
+
+    /** Where the width of the visual sample entry {@code type} that says {@code width x height} is. */
+    private static int sampleEntrySize(byte[] file, String type, int width, int height) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        for (int at = 0; at + 32 <= file.length; at++) {
+            if (Arrays.equals(file, at, at + 4, name, 0, 4)) {
+                int size = at + 28;
+                if (uint16(file, size) == width && uint16(file, size + 2) == height) {
+                    return size;
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " sample entry of " + width + "x" + height);
+    }
+
+    private static int uint16(byte[] bytes, int at) {
+        return ((bytes[at] & 0xff) << 8) | (bytes[at + 1] & 0xff);
     }
 
     @Test
