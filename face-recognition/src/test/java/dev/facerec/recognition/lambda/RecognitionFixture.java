@@ -84,7 +84,7 @@ public final class RecognitionFixture {
     }
 
     /** The frame video-splitting makes of a video, as JPEG bytes. */
-    static byte[] frameOf(Path video) {
+    public static byte[] frameOf(Path video) {
         FrameExtractor.loadNatives();
         try (FileSource source = FileSource.open(video)) {
             return new FrameExtractor().extract(source).jpeg();

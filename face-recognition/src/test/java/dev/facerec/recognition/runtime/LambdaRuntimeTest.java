@@ -221,6 +221,31 @@ class LambdaRuntimeTest {
     }
 
     @Test
+    void aMissingGalleryIsAClearErrorAtInitThenAnErrorOutcomeNeverAName() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(aws);
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("GALLERY_URI", "s3://" + GALLERIES + "/not-enrolled-yet.json");
+        s3.putObject(b -> b.bucket(STAGE).key("no-gallery/test_0.jpg"),
+                RequestBody.fromBytes(RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4"))));
+        try (FunctionJvm withoutGallery = FunctionJvm.start(RECOGNITION_FUNCTION, env)) {
+            FunctionJvm.Mark start = withoutGallery.mark();
+            withoutGallery.awaitInit(); // the container starts: a gallery can be uploaded later
+
+            assertThat(withoutGallery.outputSince(start, "gallery unusable at init")).as("the init log")
+                    .anyMatch(line -> line.contains("\"ERROR\"") && line.contains("gallery unusable at init")
+                            && line.contains("s3://" + GALLERIES + "/not-enrolled-yet.json not found"));
+
+            LambdaRuntimeApi.Outcome outcome = withoutGallery.invoke(("{\"bucket_name\":\"" + STAGE
+                    + "\",\"image_file_name\":\"no-gallery/test_0.jpg\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(outcome.success()).as("face-recognition answered %s", outcome).isTrue();
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("no-gallery/test_0.txt")).asUtf8String())
+                    .isEqualTo("Error");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("no-gallery/test_0.json")).asUtf8String())
+                    .contains("gallery s3://" + GALLERIES + "/not-enrolled-yet.json not found");
+        }
+    }
+
+    @Test
     void aBadSettingFailsTheInitWithTheVariableNamed() throws Exception {
         Map<String, String> env = new LinkedHashMap<>(aws);
         env.put("OUTPUT_BUCKET", OUTPUT);
