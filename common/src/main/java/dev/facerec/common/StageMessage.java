@@ -1,5 +1,6 @@
 package dev.facerec.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -15,10 +16,17 @@ public record StageMessage(
         @JsonProperty("source_bucket") String sourceBucket,
         @JsonProperty("source_key") String sourceKey,
         @JsonProperty("source_etag") String sourceETag,
+        @JsonProperty("source_sequencer") String sourceSequencer,
         @JsonProperty("frame_time_seconds") Double frameTimeSeconds) {
 
     public static StageMessage of(String bucketName, String imageFileName) {
-        return new StageMessage(bucketName, imageFileName, null, null, null, null);
+        return new StageMessage(bucketName, imageFileName, null, null, null, null, null);
+    }
+
+    /** The upload this frame came from; null for a message without it (the original project's two fields). */
+    @JsonIgnore
+    public Upload upload() {
+        return sourceETag == null ? null : new Upload(sourceETag, sourceSequencer);
     }
 
     public String toJson() {

@@ -11,7 +11,7 @@ class StageMessageTest {
     @Test
     void writesTheOriginalProjectsFieldNames() throws Exception {
         StageMessage message = new StageMessage("stage-1", "dir/My clip.jpg", "input", "dir/My clip.mp4",
-                "abc123", 0.5);
+                "abc123", "0055AED6DCD90281E5", 0.5);
         JsonNode json = Json.MAPPER.readTree(message.toJson());
         assertThat(json.get("bucket_name").asText()).isEqualTo("stage-1");
         assertThat(json.get("image_file_name").asText()).isEqualTo("dir/My clip.jpg");

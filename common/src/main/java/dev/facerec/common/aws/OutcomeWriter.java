@@ -5,6 +5,7 @@ import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.Json;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
+import dev.facerec.common.Upload;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,8 +15,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Writes a video's outcome to the output bucket: {@code <stem>.json} (the record) first, then {@code <stem>.txt} (the
- * outcome alone, no newline), so that a reader who sees the .txt also finds its record. Both carry the ETag of the
- * video version they describe (see {@link Provenance}), when it is known.
+ * outcome alone, no newline), so that a reader who sees the .txt also finds its record. Both record the upload they
+ * describe (see {@link Provenance}), when it is known.
  */
 public final class OutcomeWriter {
     private final S3Client s3;
@@ -26,22 +27,22 @@ public final class OutcomeWriter {
         this.outputBucket = outputBucket;
     }
 
-    /** @param sourceETag the video version the outcome is for; null when unknown (the video could not be read) */
-    public void write(String sourceKey, String sourceETag, String outcome, Object record) {
-        Map<String, String> metadata = sourceETag == null ? Map.of()
-                : Map.of(Provenance.SOURCE_ETAG, Provenance.plain(sourceETag));
+    /** @param upload the upload the outcome is for; null when unknown (the video could not be read) */
+    public void write(String sourceKey, Upload upload, String outcome, Object record) {
+        Map<String, String> metadata = Provenance.metadataOf(upload);
         put(ObjectKeys.recordKey(sourceKey), toJson(record), "application/json", metadata);
         put(ObjectKeys.outcomeKey(sourceKey), outcome.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
                 metadata);
     }
 
-    public void writeError(String sourceKey, String sourceETag, ErrorRecord record) {
-        write(sourceKey, sourceETag, Outcome.ERROR, record);
+    public void writeError(String sourceKey, Upload upload, ErrorRecord record) {
+        write(sourceKey, upload, Outcome.ERROR, record);
     }
 
-    /** Whether the outcome of {@code sourceKey} is already written for the video version {@code sourceETag}. */
-    public boolean isWritten(String sourceKey, String sourceETag) {
-        return Provenance.madeFrom(s3, outputBucket, ObjectKeys.outcomeKey(sourceKey), sourceETag);
+    /** Whether the outcome of {@code sourceKey} is already written for this very upload (a redelivered event). */
+    public boolean isWritten(String sourceKey, Upload upload) {
+        return upload != null && Provenance.metadata(s3, outputBucket, ObjectKeys.outcomeKey(sourceKey))
+                .map(metadata -> Provenance.recordsUpload(metadata, upload)).orElse(false);
     }
 
     private void put(String key, byte[] body, String contentType, Map<String, String> metadata) {

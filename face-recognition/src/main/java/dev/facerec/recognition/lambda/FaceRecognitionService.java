@@ -5,6 +5,7 @@ import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.StageMessage;
+import dev.facerec.common.Upload;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.common.aws.AwsSettings;
@@ -91,14 +92,14 @@ public final class FaceRecognitionService {
 
     /**
      * Recognises the frame of one message, within {@code deadline}. Async invokes come at least once and a video can
-     * be replaced while its frame is in flight: a message whose outcome is already written (same source ETag) does
+     * be replaced while its frame is in flight: a message whose outcome is already written (same upload) does
      * nothing, and one whose video has since changed writes nothing.
      */
     public Result process(StageMessage message, Deadline deadline) {
         long start = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         String outcomeKey = message.sourceKey() != null ? message.sourceKey() : message.imageFileName();
-        if (outcomes.isWritten(outcomeKey, message.sourceETag())) {
+        if (outcomes.isWritten(outcomeKey, message.upload())) {
             LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                     .log("outcome already written for this version (message delivered again): nothing to do");
             return Result.ALREADY_DONE;
@@ -137,7 +138,7 @@ public final class FaceRecognitionService {
         if (isSuperseded(message, outcomeKey)) {
             return Result.SUPERSEDED;
         }
-        outcomes.write(outcomeKey, message.sourceETag(), recognition.outcome(), new RecognitionRecord(
+        outcomes.write(outcomeKey, message.upload(), recognition.outcome(), new RecognitionRecord(
                 recognition.outcome(), message.bucketName(), message.imageFileName(), message.sourceBucket(),
                 message.sourceKey(), Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition),
                 coldStart, timings));
@@ -155,15 +156,16 @@ public final class FaceRecognitionService {
      * its outcome: it was uploaded, and nothing newer will speak for it.
      */
     private boolean isSuperseded(StageMessage message, String outcomeKey) {
-        if (message.sourceBucket() == null || message.sourceKey() == null || message.sourceETag() == null) {
+        Upload upload = message.upload();
+        if (message.sourceBucket() == null || message.sourceKey() == null || upload == null) {
             return false; // a message without provenance (the original project's two fields): nothing to compare
         }
         Optional<String> current = Provenance.currentETag(s3, message.sourceBucket(), message.sourceKey());
-        if (current.isEmpty() || current.get().equals(Provenance.plain(message.sourceETag()))) {
+        if (current.isEmpty() || upload.sameBytes(current.get())) {
             return false;
         }
         LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
-                .addKeyValue("etag", Provenance.plain(message.sourceETag())).addKeyValue("currentEtag", current.get())
+                .addKeyValue("etag", upload.eTag()).addKeyValue("currentEtag", current.get())
                 .log("video replaced since this frame was taken: outcome left to the newer version");
         return true;
     }
@@ -204,7 +206,7 @@ public final class FaceRecognitionService {
         }
         LOG.atWarn().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
-        outcomes.writeError(outcomeKey, message.sourceETag(), ErrorRecord.of(STAGE, reason,
+        outcomes.writeError(outcomeKey, message.upload(), ErrorRecord.of(STAGE, reason,
                 message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
         return Result.REFUSED;
     }

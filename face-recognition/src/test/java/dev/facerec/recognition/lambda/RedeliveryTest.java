@@ -89,6 +89,26 @@ class RedeliveryTest {
     }
 
     @Test
+    void aVideoCopiedOntoItselfIsRecognisedAgainWithoutBeingDecodedAgain() {
+        upload("again/test_7.mp4", "test_7.mp4");
+        split("again/test_7.mp4");
+        recognise(onlyInvoke());
+        lambda.clear();
+        proxy.clearLog();
+
+        // Same bytes, a new ObjectCreated event: S3 gives it a new sequencer (say, after the gallery changed).
+        splitter.handleRequest(SampleEvents.putEvent("again/test_7.mp4", "0A1B2C3D4E5F6789FF"), null);
+        recognise(onlyInvoke());
+
+        assertThat(writes()).as("writes of the second upload: the outcome and its record, not the frame")
+                .containsExactlyInAnyOrder("PUT /" + OUTPUT + "/again/test_7.json",
+                        "PUT /" + OUTPUT + "/again/test_7.txt");
+        assertThat(s3.headObject(b -> b.bucket(OUTPUT).key("again/test_7.txt")).metadata())
+                .containsEntry("source-sequencer", "0A1B2C3D4E5F6789FF");
+        assertThat(text("again/test_7.txt")).isEqualTo("Freeman");
+    }
+
+    @Test
     void aFrameWhoseInvokeFailedIsHandedOverAgainWhenLambdaRetriesTheEvent() {
         upload("orphan/test_4.mp4", "test_4.mp4");
         lambda.respondWith(503);

@@ -5,6 +5,7 @@ import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.StageMessage;
+import dev.facerec.common.Upload;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.common.aws.AwsSettings;
@@ -18,7 +19,6 @@ import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,11 +83,14 @@ public final class VideoSplitter {
     }
 
     /**
-     * Handles one uploaded video, within {@code deadline}. S3 events come at least once, so a redelivered event finds
-     * the work of the first delivery by the video's ETag and does not repeat it; a frame written by an invocation
-     * whose invoke then failed is handed over again, never left behind.
+     * Handles one uploaded video, within {@code deadline}. S3 events come at least once: a redelivered event (same
+     * {@code sequencer}, same bytes) finds its outcome written and does nothing; a frame that these bytes already
+     * gave is handed over again rather than extracted again, so a frame whose invoke failed is never left behind, and
+     * a video copied onto itself to run it again is recognised again without being decoded again.
+     *
+     * @param sequencer the S3 event's {@code sequencer}; null for an event without one
      */
-    public Result process(String bucket, String key, Deadline deadline) {
+    public Result process(String bucket, String key, String sequencer, Deadline deadline) {
         if (!config.handles(bucket)) {
             LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("bucket", bucket)
                     .log("event for a bucket other than INPUT_BUCKET ignored");
@@ -104,7 +107,7 @@ public final class VideoSplitter {
         boolean coldStart = cold.getAndSet(false);
         for (int reading = 1; ; reading++) {
             try {
-                return processVersion(bucket, key, deadline, started, coldStart);
+                return processVersion(bucket, key, sequencer, deadline, started, coldStart);
             } catch (VersionReplaced e) {
                 // Uploaded again while being read: this event now stands for the newest version, and the event of
                 // that upload will find its work done.
@@ -125,42 +128,44 @@ public final class VideoSplitter {
         }
     }
 
-    private Result processVersion(String bucket, String key, Deadline deadline, long started, boolean coldStart)
-            throws VersionReplaced {
+    private Result processVersion(String bucket, String key, String sequencer, Deadline deadline, long started,
+                                  boolean coldStart) throws VersionReplaced {
         S3ObjectSource source = new S3ObjectSource(s3, bucket, key);
-        String eTag;
+        Upload upload;
         try {
             source.size(); // the first block: tells which version this is, or that the object is gone
-            eTag = Provenance.plain(source.eTag());
+            upload = new Upload(source.eTag(), sequencer);
         } catch (SourceReadException e) {
             return refuseOrThrow(bucket, key, null, e);
         }
-        if (outcomes.isWritten(key, eTag)) {
-            LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", eTag)
-                    .log("outcome already written for this version (event delivered again): nothing to do");
+        if (outcomes.isWritten(key, upload)) {
+            LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", upload.eTag())
+                    .log("outcome already written for this upload (event delivered again): nothing to do");
             return Result.ALREADY_DONE;
         }
         String frameKey = ObjectKeys.frameKey(key);
         Optional<Map<String, String>> staged = Provenance.metadata(s3, config.stageBucket(), frameKey)
-                .filter(metadata -> eTag != null && eTag.equals(metadata.get(Provenance.SOURCE_ETAG)));
+                .filter(metadata -> upload.sameBytes(metadata.get(Provenance.SOURCE_ETAG)));
         if (staged.isPresent()) {
-            invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, eTag,
-                    frameTime(staged.get())));
+            invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(),
+                    sequencer, frameTime(staged.get())));
             LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
-                    .log("frame already written for this version (event delivered again): handed over again");
+                    .log("frame already written for these bytes (event delivered again, or the video copied onto "
+                            + "itself): handed over again");
             return Result.FRAME_REUSED;
         }
         ExtractedFrame frame;
         try {
             frame = extractor.extract(new TimeLimitedSource(source, deadline));
         } catch (UnusableVideoException e) {
-            fail(bucket, key, eTag, e.getMessage());
+            fail(bucket, key, upload, e.getMessage());
             return Result.REFUSED;
         } catch (SourceReadException e) {
-            return refuseOrThrow(bucket, key, eTag, e);
+            return refuseOrThrow(bucket, key, upload, e);
         }
-        putFrame(frameKey, frame, bucket, key, eTag);
-        invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, eTag, frame.timeSeconds()));
+        putFrame(frameKey, frame, bucket, key, upload);
+        invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer,
+                frame.timeSeconds()));
         LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
                 .addKeyValue("coldStart", coldStart)
                 .addKeyValue("frameTimeSeconds", String.format(Locale.ROOT, "%.3f", frame.timeSeconds()))
@@ -180,13 +185,13 @@ public final class VideoSplitter {
         }
     }
 
-    private Result refuseOrThrow(String bucket, String key, String eTag, SourceReadException e)
+    private Result refuseOrThrow(String bucket, String key, Upload upload, SourceReadException e)
             throws VersionReplaced {
         switch (e.kind()) {
             case CHANGED -> throw new VersionReplaced(e);
             case TRANSIENT -> throw new TransientFailureException(e.getMessage(), e);
             default -> {
-                fail(bucket, key, eTag, e.getMessage());
+                fail(bucket, key, upload, e.getMessage());
                 return Result.REFUSED;
             }
         }
@@ -200,14 +205,11 @@ public final class VideoSplitter {
         }
     }
 
-    private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, String eTag) {
-        Map<String, String> metadata = new HashMap<>();
+    private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, Upload upload) {
+        Map<String, String> metadata = Provenance.metadataOf(upload);
         metadata.put("source-bucket", bucket);
         // User metadata travels as HTTP headers: ASCII only, so the key is URL-encoded.
         metadata.put("source-key", URLEncoder.encode(key, StandardCharsets.UTF_8));
-        if (eTag != null) {
-            metadata.put(Provenance.SOURCE_ETAG, eTag);
-        }
         metadata.put(FRAME_TIME, String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
         metadata.put("frame-size", frame.width() + "x" + frame.height());
         s3.putObject(PutObjectRequest.builder().bucket(config.stageBucket()).key(frameKey)
@@ -222,10 +224,10 @@ public final class VideoSplitter {
                 .build());
     }
 
-    private void fail(String bucket, String key, String eTag, String reason) {
+    private void fail(String bucket, String key, Upload upload, String reason) {
         LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "Error")
                 .addKeyValue("reason", reason).log("video refused");
-        outcomes.writeError(key, eTag, ErrorRecord.of(STAGE, reason, bucket, key));
+        outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
     }
 
     private static String sizeOrUnknown(S3ObjectSource source) {

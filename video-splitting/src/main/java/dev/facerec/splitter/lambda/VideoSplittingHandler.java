@@ -46,7 +46,7 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
                     : Deadline.ofRemaining(Duration.ofMillis(context.getRemainingTimeInMillis()));
             for (S3EventNotificationRecord record : records) {
                 splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey(),
-                        deadline);
+                        record.getS3().getObject().getSequencer(), deadline);
             }
         }
         return null;

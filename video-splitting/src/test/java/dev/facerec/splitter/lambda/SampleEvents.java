@@ -17,6 +17,8 @@ import java.nio.file.Path;
 public final class SampleEvents {
     /** The bucket the sample events name: the tests' input bucket. */
     public static final String INPUT_BUCKET = "faas-input";
+    /** The sequencer of the sample put event. */
+    public static final String SEQUENCER = "0A1B2C3D4E5F678901";
 
     private static final PojoSerializer<S3Event> EVENTS =
             LambdaEventSerializers.serializerFor(S3Event.class, SampleEvents.class.getClassLoader());
@@ -38,9 +40,15 @@ public final class SampleEvents {
 
     /** The sample put event for another key, URL-encoded as S3 sends it. */
     public static S3Event putEvent(String key) {
+        return putEvent(key, SEQUENCER);
+    }
+
+    /** The sample put event for another key and another upload of it (S3 gives each event its own sequencer). */
+    public static S3Event putEvent(String key, String sequencer) {
         try {
             String json = Files.readString(file("s3-put.json"))
-                    .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"");
+                    .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"")
+                    .replace("\"" + SEQUENCER + "\"", "\"" + sequencer + "\"");
             return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
