@@ -21,7 +21,9 @@ public final class AwsFailures {
     /** A one-line description that never holds request URLs or payloads. */
     public static String describe(SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
+            String code = service.awsErrorDetails().errorCode();
+            // A HEAD, or a server that answers without an XML body, leaves no error code: the status still says why.
+            return (code == null ? "no error code" : code) + " (HTTP " + service.statusCode() + ")";
         }
         return e.getClass().getSimpleName();
     }
