@@ -78,54 +78,46 @@ public final class FaceRecognitionService {
         return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery);
     }
 
-    /** What became of one stage message. */
-    public enum Result {
-        /** A name, Unknown or NoFace was written. */
-        RECOGNISED,
-        /** The frame could not be used: an Error outcome was written. */
-        REFUSED,
-        /** A redelivery for a video version whose outcome is already written: nothing done. */
-        ALREADY_DONE,
-        /** The video was replaced since this frame was taken: its newer version's outcome is left alone. */
-        SUPERSEDED
-    }
-
     /**
      * Recognises the frame of one message, within {@code deadline}. Async invokes come at least once and a video can
      * be replaced while its frame is in flight: a message whose outcome is already written (same upload) does
      * nothing, and one whose video has since changed writes nothing.
      */
-    public Result process(StageMessage message, Deadline deadline) {
+    public void process(StageMessage message, Deadline deadline) {
         long start = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         String outcomeKey = message.sourceKey() != null ? message.sourceKey() : message.imageFileName();
         if (outcomes.isWritten(outcomeKey, message.upload())) {
             LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                     .log("outcome already written for this version (message delivered again): nothing to do");
-            return Result.ALREADY_DONE;
+            return;
         }
         byte[] frame;
         try {
             frame = fetch(message);
         } catch (FrameRejected e) {
-            return fail(message, outcomeKey, e.getMessage());
+            fail(message, outcomeKey, e.getMessage());
+            return;
         }
         long fetchedAt = System.nanoTime();
         Matcher matcher;
         try {
             matcher = new Matcher(gallery.current(), config.matchThreshold());
         } catch (GalleryException e) {
-            return fail(message, outcomeKey, e.getMessage());
+            fail(message, outcomeKey, e.getMessage());
+            return;
         }
         if (deadline.hasPassed()) {
-            return fail(message, outcomeKey, deadline.explanation());
+            fail(message, outcomeKey, deadline.explanation());
+            return;
         }
         Recognition recognition;
         try {
             ImageProbe.check(frame);
             recognition = recognizer.recognize(frame, matcher);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            return fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
+            fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
+            return;
         }
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("fetch", ms(fetchedAt - start));
@@ -136,7 +128,7 @@ public final class FaceRecognitionService {
         timings.put("match", round(recognition.timings().matchMs()));
         timings.put("total_before_write", ms(System.nanoTime() - start));
         if (isSuperseded(message, outcomeKey)) {
-            return Result.SUPERSEDED;
+            return;
         }
         outcomes.write(outcomeKey, message.upload(), recognition.outcome(), new RecognitionRecord(
                 recognition.outcome(), message.bucketName(), message.imageFileName(), message.sourceBucket(),
@@ -147,7 +139,6 @@ public final class FaceRecognitionService {
                 .addKeyValue("coldStart", coldStart);
         timings.forEach((stage, ms) -> line.addKeyValue(stage + "Ms", ms));
         line.addKeyValue("totalMs", round(ms(System.nanoTime() - start))).log("frame recognised");
-        return Result.RECOGNISED;
     }
 
     /**
@@ -200,15 +191,14 @@ public final class FaceRecognitionService {
         }
     }
 
-    private Result fail(StageMessage message, String outcomeKey, String reason) {
+    private void fail(StageMessage message, String outcomeKey, String reason) {
         if (isSuperseded(message, outcomeKey)) {
-            return Result.SUPERSEDED;
+            return;
         }
         LOG.atWarn().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
         outcomes.writeError(outcomeKey, message.upload(), ErrorRecord.of(STAGE, reason,
                 message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
-        return Result.REFUSED;
     }
 
     private static double ms(long nanos) {

@@ -68,20 +68,6 @@ public final class VideoSplitter {
         return new VideoSplitter(config, AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor());
     }
 
-    /** What became of one S3 record. */
-    public enum Result {
-        /** The frame was written and face-recognition invoked. */
-        HANDED_OVER,
-        /** A redelivery whose frame was already written for this version of the video: invoked again with it. */
-        FRAME_REUSED,
-        /** A redelivery for a video version whose outcome is already written: nothing done. */
-        ALREADY_DONE,
-        /** The video cannot be used: its Error outcome was written. */
-        REFUSED,
-        /** An event for a bucket other than INPUT_BUCKET. */
-        IGNORED
-    }
-
     /**
      * Handles one uploaded video, within {@code deadline}. S3 events come at least once: a redelivered event (same
      * {@code sequencer}, same bytes) finds its outcome written and does nothing; a frame that these bytes already
@@ -90,27 +76,28 @@ public final class VideoSplitter {
      *
      * @param sequencer the S3 event's {@code sequencer}; null for an event without one
      */
-    public Result process(String bucket, String key, String sequencer, Deadline deadline) {
+    public void process(String bucket, String key, String sequencer, Deadline deadline) {
         if (!config.handles(bucket)) {
             LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("bucket", bucket)
                     .log("event for a bucket other than INPUT_BUCKET ignored");
-            return Result.IGNORED;
+            return;
         }
         if (ObjectKeys.hasOutcomeSuffix(key)) {
             // An outcome copied into the input bucket, or an output bucket wired as an input: never a video, and
             // treating it as one could start a loop.
             fail(bucket, key, null, "the key ends like the pipeline's outcomes (.txt, .json) and is not taken as a "
                     + "video");
-            return Result.REFUSED;
+            return;
         }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
         for (int reading = 1; ; reading++) {
             try {
-                return processVersion(bucket, key, sequencer, deadline, started, coldStart);
+                processVersion(bucket, key, sequencer, deadline, started, coldStart);
+                return;
             } catch (VersionReplaced e) {
-                // Uploaded again while being read: this event now stands for the newest version, and the event of
-                // that upload will find its work done.
+                // Uploaded again while being read: this event now stands for the newest version (whose own event
+                // will find its frame taken and hand it over again).
                 if (reading == MAX_READINGS) {
                     throw new TransientFailureException(key + " kept being replaced while read", e.getCause());
                 }
@@ -123,25 +110,26 @@ public final class VideoSplitter {
                 }
                 // Misconfiguration (access denied, no such bucket or function): say so in the outcome, do not retry.
                 fail(bucket, key, null, "video-splitting cannot complete: " + AwsFailures.describe(e));
-                return Result.REFUSED;
+                return;
             }
         }
     }
 
-    private Result processVersion(String bucket, String key, String sequencer, Deadline deadline, long started,
-                                  boolean coldStart) throws VersionReplaced {
+    private void processVersion(String bucket, String key, String sequencer, Deadline deadline, long started,
+                                boolean coldStart) throws VersionReplaced {
         S3ObjectSource source = new S3ObjectSource(s3, bucket, key);
         Upload upload;
         try {
             source.size(); // the first block: tells which version this is, or that the object is gone
             upload = new Upload(source.eTag(), sequencer);
         } catch (SourceReadException e) {
-            return refuseOrThrow(bucket, key, null, e);
+            refuseOrThrow(bucket, key, null, e);
+            return;
         }
         if (outcomes.isWritten(key, upload)) {
             LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", upload.eTag())
                     .log("outcome already written for this upload (event delivered again): nothing to do");
-            return Result.ALREADY_DONE;
+            return;
         }
         String frameKey = ObjectKeys.frameKey(key);
         Optional<Map<String, String>> staged = Provenance.metadata(s3, config.stageBucket(), frameKey)
@@ -152,16 +140,17 @@ public final class VideoSplitter {
             LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
                     .log("frame already written for these bytes (event delivered again, or the video copied onto "
                             + "itself): handed over again");
-            return Result.FRAME_REUSED;
+            return;
         }
         ExtractedFrame frame;
         try {
             frame = extractor.extract(new TimeLimitedSource(source, deadline));
         } catch (UnusableVideoException e) {
             fail(bucket, key, upload, e.getMessage());
-            return Result.REFUSED;
+            return;
         } catch (SourceReadException e) {
-            return refuseOrThrow(bucket, key, upload, e);
+            refuseOrThrow(bucket, key, upload, e);
+            return;
         }
         putFrame(frameKey, frame, bucket, key, upload);
         invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer,
@@ -175,7 +164,6 @@ public final class VideoSplitter {
                 .addKeyValue("jpegMs", Math.round(frame.timings().jpegMs()))
                 .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000)
                 .log("frame handed to face-recognition");
-        return Result.HANDED_OVER;
     }
 
     /** The object changed between two reads of one extraction. */
@@ -185,15 +173,13 @@ public final class VideoSplitter {
         }
     }
 
-    private Result refuseOrThrow(String bucket, String key, Upload upload, SourceReadException e)
+    /** A read that failed: read again (replaced), retried by Lambda (transient), or an Error outcome. */
+    private void refuseOrThrow(String bucket, String key, Upload upload, SourceReadException e)
             throws VersionReplaced {
         switch (e.kind()) {
             case CHANGED -> throw new VersionReplaced(e);
             case TRANSIENT -> throw new TransientFailureException(e.getMessage(), e);
-            default -> {
-                fail(bucket, key, upload, e.getMessage());
-                return Result.REFUSED;
-            }
+            default -> fail(bucket, key, upload, e.getMessage());
         }
     }
 
