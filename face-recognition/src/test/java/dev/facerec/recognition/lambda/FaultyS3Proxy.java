@@ -129,8 +129,7 @@ final class FaultyS3Proxy implements AutoCloseable {
                 return;
             }
             beforeForwarding.accept(exchange.getRequestMethod(), path);
-            forward(exchange, body);
-            log.add(exchange.getRequestMethod() + " " + path);
+            forward(exchange, body, path);
         }
     }
 
@@ -143,7 +142,7 @@ final class FaultyS3Proxy implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, byte[] body, String path) throws IOException {
         String method = exchange.getRequestMethod();
         URI uri = target.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
@@ -162,6 +161,8 @@ final class FaultyS3Proxy implements AutoCloseable {
             throw new IOException(e);
         }
         forwarded.incrementAndGet();
+        // Logged before the answer goes back: once the caller has its answer, the request is in the log.
+        log.add(method + " " + path);
         response.headers().map().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                 exchange.getResponseHeaders().put(name, List.copyOf(values));
