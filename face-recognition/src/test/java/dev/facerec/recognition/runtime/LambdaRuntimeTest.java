@@ -15,6 +15,7 @@ import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.recognition.lambda.RecognitionFixture;
+import dev.facerec.splitter.core.TestVideos;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -172,6 +173,34 @@ class LambdaRuntimeTest {
         recognizer.assertNoSecretsLoggedSince(recognizerMark);
         splitter.assertNothingLeftInTmpSince(splitterMark, "test_0");
         recognizer.assertNothingLeftInTmpSince(recognizerMark, "test_0");
+    }
+
+    @Test
+    void theLargestVideoAcceptedIsSplitAndRecognisedWithinEachFunctionsMemorySize(@TempDir Path dir)
+            throws Exception {
+        // 7680x4320, the most pixels the splitter takes: any larger is refused from its header.
+        Path video = TestVideos.write(dir.resolve("8k.mov"), TestVideos.Spec.mov(), 0.08, 0, 7680, 4320);
+        s3.putObject(b -> b.bucket(INPUT).key("large/8k.mov"), RequestBody.fromFile(video));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode event = json.readTree(SharedData.projectRoot().resolve("samples/events/s3-put.json").toFile());
+        ((ObjectNode) event.at("/Records/0/s3/object")).put("key", "large/8k.mov");
+        int invokesBefore = lambdaService.requests().size();
+
+        LambdaRuntimeApi.Outcome split = splitter.invoke(json.writeValueAsBytes(event));
+        assertThat(split.success()).as("video-splitting answered %s", split).isTrue();
+        assertThat(lambdaService.requests()).as("the frame handed on").hasSize(invokesBefore + 1);
+        LambdaRuntimeApi.Outcome recognized = recognizer.invoke(lambdaService.requests().get(invokesBefore).body()
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(recognized.success()).as("face-recognition answered %s", recognized).isTrue();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("large/8k.txt")).asUtf8String())
+                .isEqualTo("NoFace");
+
+        for (FunctionJvm function : List.of(splitter, recognizer)) {
+            long peak = function.peakResidentMb();
+            int limit = FunctionJvm.memorySizeMb(function.name);
+            System.out.printf("[%s] peak resident memory %d MB of its %d MB%n", function.name, peak, limit);
+            assertThat(peak).as("%s's peak resident memory, MB", function.name).isLessThan(limit);
+        }
     }
 
     @Test
@@ -339,7 +368,10 @@ class LambdaRuntimeTest {
             LambdaRuntimeApi api = new LambdaRuntimeApi(function);
             // Lambda's /tmp: empty at the start, this function's alone. Outside the task root, which holds classes.
             Path tmp = Files.createTempDirectory("lambda-tmp-" + function + "-");
+            int memoryMb = memorySizeMb(function);
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    // The JVM sizes its heap from the machine's memory; on Lambda that is the function's MemorySize.
+                    "-XX:MaxRAM=" + memoryMb + "m",
                     "-Djava.io.tmpdir=" + tmp,
                     "-D" + RIC_JNI_PROPERTY + "=" + taskRoot.resolve("libaws-lambda-jni.so"),
                     "-cp", String.join(File.pathSeparator, classPath(module)),
@@ -352,6 +384,7 @@ class LambdaRuntimeTest {
             env.put("AWS_LAMBDA_RUNTIME_API", api.address());
             env.put("AWS_LAMBDA_FUNCTION_NAME", function);
             env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
             env.put("TMPDIR", tmp.toString());
             env.putAll(functionEnv);
             Map<String, String> shown = new LinkedHashMap<>(env);
@@ -366,6 +399,35 @@ class LambdaRuntimeTest {
             pump.setDaemon(true);
             pump.start();
             return jvm;
+        }
+
+        /** The function's {@code MemorySize} in template.yaml: the resource whose image is built from its Dockerfile. */
+        static int memorySizeMb(String function) throws IOException {
+            List<String> lines = Files.readAllLines(SharedData.projectRoot().resolve("template.yaml"));
+            int resource = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("^  \\w+:\\s*$")) {
+                    resource = i;
+                } else if (lines.get(i).trim().equals("Dockerfile: docker/" + function + ".Dockerfile")) {
+                    for (int j = resource + 1; j < lines.size() && !lines.get(j).matches("^  \\w+:\\s*$"); j++) {
+                        Matcher memory = Pattern.compile("^\\s+MemorySize:\\s*(\\d+)").matcher(lines.get(j));
+                        if (memory.find()) {
+                            return Integer.parseInt(memory.group(1));
+                        }
+                    }
+                }
+            }
+            throw new AssertionError("no MemorySize for the function built from docker/" + function + ".Dockerfile");
+        }
+
+        /** The most memory the process has held since it started (Linux: VmHWM, the peak resident set size). */
+        long peakResidentMb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+            throw new AssertionError("no VmHWM in /proc/" + process.pid() + "/status");
         }
 
         /**

@@ -14,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,7 +169,7 @@ class FrameExtractorTest {
         Path video = TestVideos.write(dir.resolve("frames.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
         byte[] bytes = Files.readAllBytes(video);
         // stsz: box type, version and flags (4), default sample size (4), then the sample count (4).
-        int stsz = Collections.indexOfSubList(asList(bytes), asList("stsz".getBytes(StandardCharsets.US_ASCII)));
+        int stsz = TestVideos.indexOf(bytes, "stsz".getBytes(StandardCharsets.US_ASCII));
         assertThat(stsz).as("stsz box").isPositive();
         int count = stsz + 4 + 4 + 4;
         assertThat(ByteBuffer.wrap(bytes, count, 4).getInt()).isEqualTo(25); // one second at 25 fps
@@ -184,14 +181,6 @@ class FrameExtractorTest {
             assertThatThrownBy(() -> EXTRACTOR.extract(source)).isInstanceOf(UnusableVideoException.class)
                     .hasMessageContaining("its header is corrupt");
         }
-    }
-
-    private static List<Byte> asList(byte[] bytes) {
-        List<Byte> list = new ArrayList<>(bytes.length);
-        for (byte b : bytes) {
-            list.add(b);
-        }
-        return list;
     }
 
     /** Where the width of the visual sample entry {@code type} that says {@code width x height} is. */

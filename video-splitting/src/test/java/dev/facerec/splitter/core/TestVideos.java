@@ -53,7 +53,13 @@ public final class TestVideos {
 
     /** {@code seconds} of video of which the first {@code blackSeconds} are black. */
     public static Path write(Path file, Spec spec, double seconds, double blackSeconds) throws IOException {
-        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0);
+        return write(file, spec, seconds, blackSeconds, WIDTH, HEIGHT);
+    }
+
+    /** The same picture at another size. */
+    public static Path write(Path file, Spec spec, double seconds, double blackSeconds, int width, int height)
+            throws IOException {
+        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
         recorder.setFormat(spec.format());
         recorder.setVideoCodecName(spec.encoder());
         recorder.setFrameRate(spec.fps());
@@ -64,7 +70,7 @@ public final class TestVideos {
         try {
             recorder.start();
             int frames = (int) Math.round(seconds * spec.fps());
-            Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
+            Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
             for (int i = 0; i < frames; i++) {
                 paint(frame, i, i < blackSeconds * spec.fps());
                 recorder.record(frame, AV_PIX_FMT_BGR24);
@@ -132,7 +138,7 @@ public final class TestVideos {
         Files.write(mp4, bytes);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -148,12 +154,14 @@ public final class TestVideos {
     private static void paint(Frame frame, int index, boolean black) {
         ByteBuffer pixels = (ByteBuffer) frame.image[0];
         int stride = frame.imageStride;
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
+        int width = frame.imageWidth;
+        int height = frame.imageHeight;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
                 int i = y * stride + x * 3;
                 if (black) {
                     pixels.put(i, (byte) 0).put(i + 1, (byte) 0).put(i + 2, (byte) 0);
-                } else if (x < WIDTH / 4 && y < HEIGHT / 4) {
+                } else if (x < width / 4 && y < height / 4) {
                     pixels.put(i, (byte) 20).put(i + 1, (byte) 20).put(i + 2, (byte) 230); // red (BGR)
                 } else {
                     pixels.put(i, (byte) ((x + index * 3) & 0xff))
