@@ -9,7 +9,6 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.testing.CourseWorkload;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
-import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The course's graded workload end to end: 100 videos uploaded to S3Mock, the splitter handler run per S3 event, its
@@ -30,24 +28,17 @@ class CourseWorkloadTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
-    static WireLambdaEndpoint lambda;
-    static S3Client s3;
-    static VideoSplittingHandler splitter;
-    static FaceRecognitionHandler recognizer;
+
+    static RecognitionFixture.Deployment pipeline;
 
     @BeforeAll
     static void deploy() {
-        s3 = S3_MOCK.createS3ClientV2();
-        lambda = new WireLambdaEndpoint();
-        RecognitionFixture.Pipeline pipeline =
-                RecognitionFixture.Pipeline.deploy(s3, S3_MOCK.getHttpPort(), lambda.url());
-        splitter = pipeline.splitter();
-        recognizer = pipeline.recognizer();
+        pipeline = RecognitionFixture.Deployment.direct(S3_MOCK);
     }
 
     @AfterAll
     static void stop() {
-        lambda.close();
+        pipeline.close();
     }
 
     @Test
@@ -56,23 +47,24 @@ class CourseWorkloadTest {
         assertThat(workload).hasSize(100);
         List<String> wrong = new ArrayList<>();
         for (CourseWorkload.Video video : workload) {
-            s3.putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
-            lambda.clear();
+            pipeline.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+            pipeline.lambda().clear();
 
-            splitter.handleRequest(SampleEvents.putEvent(video.name()), null);
+            pipeline.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
 
-            assertThat(lambda.requests()).as("one async invoke for %s", video.name()).hasSize(1);
-            WireLambdaEndpoint.Request invoke = lambda.requests().get(0);
+            assertThat(pipeline.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            WireLambdaEndpoint.Request invoke = pipeline.lambda().requests().get(0);
             assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/" + FUNCTION + "/invocations");
             assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
-            recognizer.handleRequest(RecognitionFixture.message(invoke.body()), null);
+            pipeline.recognizer().handleRequest(RecognitionFixture.message(invoke.body()), null);
 
             String stem = video.name().replace(".mp4", "");
-            String name = s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            String name = pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
             if (!name.equals(video.expectedName())) {
                 wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
             }
-            assertThat(s3.headObject(b -> b.bucket(STAGE).key(stem + ".jpg")).contentType()).isEqualTo("image/jpeg");
+            assertThat(pipeline.s3().headObject(b -> b.bucket(STAGE).key(stem + ".jpg")).contentType())
+                    .isEqualTo("image/jpeg");
         }
         System.out.printf("course workload: %d/%d names right%n", workload.size() - wrong.size(), workload.size());
         assertThat(wrong).as("videos named wrongly").isEmpty();

@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.Json;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.testing.SharedData;
-import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
-import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -33,34 +30,27 @@ class HostileKeysTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
-    static WireLambdaEndpoint lambda;
-    static S3Client s3;
-    static VideoSplittingHandler splitter;
-    static FaceRecognitionHandler recognizer;
+
+    static RecognitionFixture.Deployment pipeline;
 
     @BeforeAll
     static void deploy() {
-        s3 = S3_MOCK.createS3ClientV2();
-        lambda = new WireLambdaEndpoint();
-        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, S3_MOCK.getHttpPort(),
-                lambda.url());
-        splitter = pipeline.splitter();
-        recognizer = pipeline.recognizer();
+        pipeline = RecognitionFixture.Deployment.direct(S3_MOCK);
     }
 
     @BeforeEach
     void clean() {
-        lambda.clear();
+        pipeline.lambda().clear();
         for (String bucket : List.of(INPUT, STAGE, OUTPUT)) {
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-                s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+            for (S3Object object : pipeline.s3().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+                pipeline.s3().deleteObject(b -> b.bucket(bucket).key(object.key()));
             }
         }
     }
 
     @AfterAll
     static void stop() {
-        lambda.close();
+        pipeline.close();
     }
 
     @Test
@@ -94,9 +84,9 @@ class HostileKeysTest {
         // S3 takes such a key; S3Mock refuses to store one, so the event finds no object, as after a delete.
         String key = "../../etc/passwd.mp4";
 
-        splitter.handleRequest(SampleEvents.putEvent(key), null);
+        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
 
-        assertThat(lambda.requests()).isEmpty();
+        assertThat(pipeline.lambda().requests()).isEmpty();
         assertThat(outputKeys()).singleElement().asString().matches("__/__/etc/passwd~[0-9a-f]{16}");
         assertThat(outcome(key)).isEqualTo("Error");
         assertThat(record(key).get("source_key").asText()).isEqualTo(key);
@@ -107,9 +97,9 @@ class HostileKeysTest {
     void aTextFileNamedAsAnOutcomeEndsAsAnErrorBesideNoVideosOutcome() throws Exception {
         upload("notes.mp4", "test_0.mp4");
         runPipeline("notes.mp4");
-        s3.putObject(b -> b.bucket(INPUT).key("notes.txt"), RequestBody.fromString("Trump"));
+        pipeline.s3().putObject(b -> b.bucket(INPUT).key("notes.txt"), RequestBody.fromString("Trump"));
 
-        splitter.handleRequest(SampleEvents.putEvent("notes.txt"), null);
+        pipeline.splitter().handleRequest(SampleEvents.putEvent("notes.txt"), null);
 
         assertThat(outcome("notes.mp4")).as("the video's outcome, untouched").isEqualTo("Trump");
         assertThat(outcome("notes.txt")).isEqualTo("Error");
@@ -117,20 +107,22 @@ class HostileKeysTest {
     }
 
     private static void upload(String key, String courseVideo) {
-        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(SharedData.seedVideo(courseVideo)));
+        pipeline.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(SharedData.seedVideo(courseVideo)));
     }
 
     /** The splitter on the S3 event, then the recogniser on the invoke it sent. */
     private static void runPipeline(String key) {
-        lambda.clear();
-        splitter.handleRequest(SampleEvents.putEvent(key), null);
-        assertThat(lambda.requests()).as("async invokes for %s", key).hasSize(1);
-        recognizer.handleRequest(RecognitionFixture.message(lambda.requests().get(0).body()), null);
+        pipeline.lambda().clear();
+        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
+        assertThat(pipeline.lambda().requests()).as("async invokes for %s", key).hasSize(1);
+        String invoke = pipeline.lambda().requests().get(0).body();
+        pipeline.recognizer().handleRequest(RecognitionFixture.message(invoke), null);
     }
 
     /** The stems in the output bucket: each must have both its .txt and its .json. */
     private static List<String> outputKeys() {
-        List<String> keys = s3.listObjectsV2Paginator(b -> b.bucket(OUTPUT)).contents().stream().map(S3Object::key)
+        List<String> keys = pipeline.s3().listObjectsV2Paginator(b -> b.bucket(OUTPUT)).contents().stream()
+                .map(S3Object::key)
                 .sorted().toList();
         List<String> stems = keys.stream().filter(k -> k.endsWith(".txt")).map(k -> k.substring(0, k.length() - 4))
                 .toList();
@@ -140,11 +132,12 @@ class HostileKeysTest {
     }
 
     private static String outcome(String videoKey) {
-        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(ObjectKeys.outcomeKey(videoKey))).asUtf8String();
+        return pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(ObjectKeys.outcomeKey(videoKey)))
+                .asUtf8String();
     }
 
     private static JsonNode record(String videoKey) throws Exception {
-        return Json.MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(ObjectKeys.recordKey(videoKey)))
-                .asUtf8String());
+        return Json.MAPPER.readTree(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT)
+                .key(ObjectKeys.recordKey(videoKey))).asUtf8String());
     }
 }

@@ -4,11 +4,11 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.TestAws;
+import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
-import java.net.URI;
 import java.util.HashMap;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.testing.SharedData;
@@ -58,23 +58,45 @@ public final class RecognitionFixture {
         return seedGallery;
     }
 
-    /** Both functions, built as on AWS from their environment. */
-    record Pipeline(VideoSplittingHandler splitter, FaceRecognitionHandler recognizer) {
+    /**
+     * Both functions built as on AWS from their environment, with the seed gallery uploaded: their S3 client pointed
+     * at S3Mock, or at a {@link FaultyS3Proxy} in front of it, and the splitter's Lambda client at a loopback endpoint
+     * that takes its async invokes off the wire. {@code s3} is the test's own client, straight to S3Mock.
+     */
+    record Deployment(S3Client s3, WireLambdaEndpoint lambda, FaultyS3Proxy proxy, VideoSplittingHandler splitter,
+                      FaceRecognitionHandler recognizer) implements AutoCloseable {
 
-        /**
-         * Uploads the seed gallery (with {@code s3}) and builds both functions with their S3 client pointed at
-         * {@code s3Port} and the splitter's Lambda client at {@code lambda}.
-         */
-        static Pipeline deploy(S3Client s3, int s3Port, URI lambda) {
+        static Deployment direct(S3MockExtension s3Mock) {
+            return deploy(s3Mock, null);
+        }
+
+        /** The functions' S3 requests go through a proxy seeded with {@code seed}: no fault until a test asks. */
+        static Deployment throughProxy(S3MockExtension s3Mock, long seed) {
+            return deploy(s3Mock, new FaultyS3Proxy(s3Mock.getHttpPort(), seed));
+        }
+
+        private static Deployment deploy(S3MockExtension s3Mock, FaultyS3Proxy proxy) {
+            S3Client s3 = s3Mock.createS3ClientV2();
+            WireLambdaEndpoint lambda = new WireLambdaEndpoint();
             s3.putObject(b -> b.bucket(GALLERIES).key("gallery.json"),
                     RequestBody.fromBytes(GalleryJson.write(seedGallery())));
-            Map<String, String> env = new HashMap<>(TestAws.environment(s3Port, lambda));
+            int s3Port = proxy == null ? s3Mock.getHttpPort() : proxy.port();
+            Map<String, String> env = new HashMap<>(TestAws.environment(s3Port, lambda.url()));
             env.put("STAGE_BUCKET", STAGE);
             env.put("OUTPUT_BUCKET", OUTPUT);
             env.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
             env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
-            return new Pipeline(new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env))),
+            return new Deployment(s3, lambda, proxy,
+                    new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env))),
                     new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env))));
+        }
+
+        @Override
+        public void close() {
+            lambda.close();
+            if (proxy != null) {
+                proxy.close();
+            }
         }
     }
 

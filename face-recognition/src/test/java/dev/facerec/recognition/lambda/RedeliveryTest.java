@@ -9,10 +9,8 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
-import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.TransientFailureException;
-import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3 events and async invokes are delivered at least once, and a video can be uploaded again while its first version
@@ -36,38 +33,29 @@ class RedeliveryTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
-    static FaultyS3Proxy proxy;
-    static WireLambdaEndpoint lambda;
-    static S3Client s3;
-    static VideoSplittingHandler splitter;
-    static FaceRecognitionHandler recognizer;
+
+    static RecognitionFixture.Deployment pipeline;
 
     @BeforeAll
     static void deploy() {
-        s3 = S3_MOCK.createS3ClientV2();
-        proxy = new FaultyS3Proxy(S3_MOCK.getHttpPort(), 1L);
-        lambda = new WireLambdaEndpoint();
-        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, proxy.port(), lambda.url());
-        splitter = pipeline.splitter();
-        recognizer = pipeline.recognizer();
+        pipeline = RecognitionFixture.Deployment.throughProxy(S3_MOCK, 1L);
     }
 
     @BeforeEach
     void reset() {
-        lambda.clear();
-        lambda.respondWith(202);
-        proxy.clearLog();
+        pipeline.lambda().clear();
+        pipeline.lambda().respondWith(202);
+        pipeline.proxy().clearLog();
     }
 
     @AfterEach
     void calm() {
-        proxy.beforeForwarding((method, path) -> { });
+        pipeline.proxy().beforeForwarding((method, path) -> { });
     }
 
     @AfterAll
     static void stop() {
-        lambda.close();
-        proxy.close();
+        pipeline.close();
     }
 
     @Test
@@ -77,13 +65,13 @@ class RedeliveryTest {
         String message = onlyInvoke();
         recognise(message);
         assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
-        proxy.clearLog();
-        lambda.clear();
+        pipeline.proxy().clearLog();
+        pipeline.lambda().clear();
 
         split("twice/test_0.mp4");
         recognise(message);
 
-        assertThat(lambda.requests()).as("invokes made by the second delivery of the S3 event").isEmpty();
+        assertThat(pipeline.lambda().requests()).as("invokes made by the second delivery of the S3 event").isEmpty();
         assertThat(writes()).as("objects written by the second deliveries").isEmpty();
         assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
     }
@@ -93,17 +81,17 @@ class RedeliveryTest {
         upload("again/test_7.mp4", "test_7.mp4");
         split("again/test_7.mp4");
         recognise(onlyInvoke());
-        lambda.clear();
-        proxy.clearLog();
+        pipeline.lambda().clear();
+        pipeline.proxy().clearLog();
 
         // Same bytes, a new ObjectCreated event: S3 gives it a new sequencer (say, after the gallery changed).
-        splitter.handleRequest(SampleEvents.putEvent("again/test_7.mp4", "0A1B2C3D4E5F6789FF"), null);
+        pipeline.splitter().handleRequest(SampleEvents.putEvent("again/test_7.mp4", "0A1B2C3D4E5F6789FF"), null);
         recognise(onlyInvoke());
 
         assertThat(writes()).as("writes of the second upload: the outcome and its record, not the frame")
                 .containsExactlyInAnyOrder("PUT /" + OUTPUT + "/again/test_7.json",
                         "PUT /" + OUTPUT + "/again/test_7.txt");
-        assertThat(s3.headObject(b -> b.bucket(OUTPUT).key("again/test_7.txt")).metadata())
+        assertThat(pipeline.s3().headObject(b -> b.bucket(OUTPUT).key("again/test_7.txt")).metadata())
                 .containsEntry("source-sequencer", "0A1B2C3D4E5F6789FF");
         assertThat(text("again/test_7.txt")).isEqualTo("Freeman");
     }
@@ -111,13 +99,13 @@ class RedeliveryTest {
     @Test
     void aFrameWhoseInvokeFailedIsHandedOverAgainWhenLambdaRetriesTheEvent() {
         upload("orphan/test_4.mp4", "test_4.mp4");
-        lambda.respondWith(503);
+        pipeline.lambda().respondWith(503);
         assertThatThrownBy(() -> split("orphan/test_4.mp4")).isInstanceOf(TransientFailureException.class);
-        assertThat(s3.headObject(b -> b.bucket(STAGE).key("orphan/test_4.jpg")).contentLength())
+        assertThat(pipeline.s3().headObject(b -> b.bucket(STAGE).key("orphan/test_4.jpg")).contentLength())
                 .as("the frame written before the invoke failed").isPositive();
-        lambda.respondWith(202);
-        lambda.clear();
-        proxy.clearLog();
+        pipeline.lambda().respondWith(202);
+        pipeline.lambda().clear();
+        pipeline.proxy().clearLog();
 
         split("orphan/test_4.mp4"); // Lambda's retry of the same event
 
@@ -131,7 +119,7 @@ class RedeliveryTest {
         upload("replaced/clip.mp4", "test_0.mp4"); // Trump
         split("replaced/clip.mp4");
         String oldMessage = onlyInvoke();
-        lambda.clear();
+        pipeline.lambda().clear();
 
         upload("replaced/clip.mp4", "test_4.mp4"); // Depp, uploaded again under the same key
         split("replaced/clip.mp4");
@@ -140,7 +128,7 @@ class RedeliveryTest {
 
         recognise(newMessage);
         assertThat(text("replaced/clip.txt")).isEqualTo("Depp");
-        proxy.clearLog();
+        pipeline.proxy().clearLog();
 
         recognise(oldMessage); // the first version's invoke, late
 
@@ -153,7 +141,7 @@ class RedeliveryTest {
     void aVideoReplacedWhileBeingReadIsReadAgainFromItsNewVersion() throws Exception {
         upload("mid-read/clip.mp4", "test_1.mp4"); // 3.6 MB: read in many blocks
         AtomicInteger videoReads = new AtomicInteger();
-        proxy.beforeForwarding((method, path) -> {
+        pipeline.proxy().beforeForwarding((method, path) -> {
             // Between the first and the second ranged read of the video, a new upload replaces it.
             if (method.equals("GET") && path.equals("/" + INPUT + "/mid-read/clip.mp4")
                     && videoReads.incrementAndGet() == 2) {
@@ -165,7 +153,8 @@ class RedeliveryTest {
 
         assertThat(videoReads.get()).as("reads of the video: it needs more than one block").isGreaterThan(2);
         String message = onlyInvoke();
-        String current = s3.headObject(b -> b.bucket(INPUT).key("mid-read/clip.mp4")).eTag().replace("\"", "");
+        String current = pipeline.s3().headObject(b -> b.bucket(INPUT).key("mid-read/clip.mp4")).eTag()
+                .replace("\"", "");
         assertThat(etagOf(message)).as("the message is for the version now in the bucket").isEqualTo(current);
         recognise(message);
         assertThat(text("mid-read/clip.txt")).isEqualTo("Depp");
@@ -173,24 +162,25 @@ class RedeliveryTest {
 
     private static void upload(String key, String courseVideo) {
         Path video = SharedData.seedVideo(courseVideo);
-        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
+        pipeline.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
     }
 
     private static void split(String key) {
-        splitter.handleRequest(SampleEvents.putEvent(key), null);
+        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
     }
 
     private static void recognise(String message) {
-        recognizer.handleRequest(RecognitionFixture.message(message), null);
+        pipeline.recognizer().handleRequest(RecognitionFixture.message(message), null);
     }
 
     private static String onlyInvoke() {
-        assertThat(lambda.requests()).as("async invokes of face-recognition").hasSize(1);
-        return lambda.requests().get(0).body();
+        assertThat(pipeline.lambda().requests()).as("async invokes of face-recognition").hasSize(1);
+        return pipeline.lambda().requests().get(0).body();
     }
 
     private static List<String> writes() {
-        return proxy.log().stream().filter(request -> request.startsWith("PUT ") || request.startsWith("POST "))
+        return pipeline.proxy().log().stream()
+                .filter(request -> request.startsWith("PUT ") || request.startsWith("POST "))
                 .toList();
     }
 
@@ -200,6 +190,6 @@ class RedeliveryTest {
     }
 
     private static String text(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
+        return pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
     }
 }

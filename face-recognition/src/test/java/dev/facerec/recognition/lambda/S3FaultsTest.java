@@ -10,10 +10,8 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.Env;
 import dev.facerec.common.testing.CourseWorkload;
 import dev.facerec.common.testing.TestAws;
-import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.TransientFailureException;
-import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Both functions talk to S3 through {@link FaultyS3Proxy}, which fails a share of requests as S3 does (500, 503
@@ -41,33 +38,24 @@ class S3FaultsTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
 
-    static FaultyS3Proxy proxy;
-    static WireLambdaEndpoint lambda;
-    static S3Client s3;
-    static VideoSplittingHandler splitter;
-    static FaceRecognitionHandler recognizer;
+
+    static RecognitionFixture.Deployment pipeline;
 
     @BeforeAll
     static void deploy() {
-        s3 = S3_MOCK.createS3ClientV2();
-        proxy = new FaultyS3Proxy(S3_MOCK.getHttpPort(), 20_240_601L);
-        lambda = new WireLambdaEndpoint();
         // Faults start off: a failed init is Lambda's cold-start retry, not what these tests are about.
-        RecognitionFixture.Pipeline pipeline = RecognitionFixture.Pipeline.deploy(s3, proxy.port(), lambda.url());
-        splitter = pipeline.splitter();
-        recognizer = pipeline.recognizer();
+        pipeline = RecognitionFixture.Deployment.throughProxy(S3_MOCK, 20_240_601L);
     }
 
     @AfterEach
     void calm() {
-        proxy.faultRate(0);
-        proxy.deny(null, null);
+        pipeline.proxy().faultRate(0);
+        pipeline.proxy().deny(null, null);
     }
 
     @AfterAll
     static void stop() {
-        lambda.close();
-        proxy.close();
+        pipeline.close();
     }
 
     @Test
@@ -76,29 +64,30 @@ class S3FaultsTest {
         assertThat(videos).hasSize(8);
         // Three in ten: enough to fault most videos, low enough that three deliveries of an event (the SDK retrying
         // each request within each) do not all fail. Connection reuse makes the exact sequence vary from run to run.
-        proxy.faultRate(0.30);
+        pipeline.proxy().faultRate(0.30);
         List<String> wrong = new ArrayList<>();
         int splitterDeliveries = 0;
         int recognizerDeliveries = 0;
         for (CourseWorkload.Video video : videos) {
-            s3.putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+            pipeline.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
 
             int split = deliver(video.name(), () -> {
-                lambda.clear();
-                splitter.handleRequest(SampleEvents.putEvent(video.name()), null);
+                pipeline.lambda().clear();
+                pipeline.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
             });
             splitterDeliveries += split;
-            assertThat(lambda.requests()).as("one async invoke for %s", video.name()).hasSize(1);
-            String invoke = lambda.requests().get(0).body();
+            assertThat(pipeline.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            String invoke = pipeline.lambda().requests().get(0).body();
             recognizerDeliveries += deliver(video.name(),
-                    () -> recognizer.handleRequest(RecognitionFixture.message(invoke), null));
+                    () -> pipeline.recognizer().handleRequest(RecognitionFixture.message(invoke), null));
 
             String stem = video.name().replace(".mp4", "");
-            String name = s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            String name = pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
             if (!name.equals(video.expectedName())) {
                 wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
             }
         }
+        FaultyS3Proxy proxy = pipeline.proxy();
         System.out.printf("S3 faults: %d requests forwarded, %d injected (500 %d, 503 SlowDown %d, dropped %d); "
                         + "deliveries for %d videos: splitter %d, recogniser %d%n",
                 proxy.forwarded(), proxy.injectedTotal(), proxy.injected(FaultyS3Proxy.Fault.INTERNAL_ERROR),
@@ -114,19 +103,20 @@ class S3FaultsTest {
         CourseWorkload.Video video = CourseWorkload.course().get(0);
         String key = "denied/" + video.name();
         String stem = key.replace(".mp4", "");
-        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video.source()));
-        proxy.deny(INPUT, key);
-        lambda.clear();
+        pipeline.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video.source()));
+        pipeline.proxy().deny(INPUT, key);
+        pipeline.lambda().clear();
 
         // Must return normally: a thrown exception would make Lambda retry a failure no retry can fix.
-        splitter.handleRequest(SampleEvents.putEvent(key), null);
+        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
 
-        assertThat(proxy.denied()).as("the proxy denied the video's reads").isPositive();
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String()).isEqualTo("Error");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".json")).asUtf8String())
+        assertThat(pipeline.proxy().denied()).as("the proxy denied the video's reads").isPositive();
+        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
+                .isEqualTo("Error");
+        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".json")).asUtf8String())
                 .contains("AccessDenied");
-        assertThat(s3.listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
-        assertThat(lambda.requests()).as("no invoke for a denied video").isEmpty();
+        assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
+        assertThat(pipeline.lambda().requests()).as("no invoke for a denied video").isEmpty();
     }
 
     @Test
@@ -134,26 +124,26 @@ class S3FaultsTest {
         CourseWorkload.Video video = CourseWorkload.course().get(1);
         String frameKey = "gallery-faults/" + video.name().replace(".mp4", ".jpg");
         byte[] frame = RecognitionFixture.frameOf(video.source());
-        s3.putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
+        pipeline.s3().putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
         Map<String, Object> message = RecognitionFixture.message("{\"bucket_name\":\"" + STAGE
                 + "\",\"image_file_name\":\"" + frameKey + "\"}");
-        Map<String, String> env = new HashMap<>(TestAws.environment(proxy.port(), null));
+        Map<String, String> env = new HashMap<>(TestAws.environment(pipeline.proxy().port(), null));
         env.put("OUTPUT_BUCKET", OUTPUT);
         env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json"); // uploaded by deploy()
 
-        proxy.faultRate(1.0); // S3 down while the container starts
-        int faultsBefore = proxy.injectedTotal();
+        pipeline.proxy().faultRate(1.0); // S3 down while the container starts
+        int faultsBefore = pipeline.proxy().injectedTotal();
         FaceRecognitionHandler cold = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
-        assertThat(proxy.injectedTotal()).as("faults injected during init").isGreaterThan(faultsBefore);
+        assertThat(pipeline.proxy().injectedTotal()).as("faults injected during init").isGreaterThan(faultsBefore);
 
         // Still down at the first invocation: thrown for Lambda to retry, and no Error outcome for a passing fault.
         assertThatThrownBy(() -> cold.handleRequest(message, null)).isInstanceOf(SdkException.class);
         String stem = frameKey.replace(".jpg", "");
-        assertThat(s3.listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
+        assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
 
-        proxy.faultRate(0);
+        pipeline.proxy().faultRate(0);
         cold.handleRequest(message, null); // Lambda's retry
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
+        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
                 .isEqualTo(video.expectedName());
     }
 
