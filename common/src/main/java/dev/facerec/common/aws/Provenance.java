@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -42,20 +43,17 @@ public final class Provenance {
 
     /** The object's user metadata, or empty when the object does not exist. Other failures are thrown. */
     public static Optional<Map<String, String>> metadata(S3Client s3, String bucket, String key) {
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).metadata());
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return head(s3, bucket, key).map(HeadObjectResponse::metadata);
     }
 
     /** The current ETag of an object, or empty when it does not exist. Other failures are thrown. */
     public static Optional<String> currentETag(S3Client s3, String bucket, String key) {
+        return head(s3, bucket, key).map(head -> Upload.plain(head.eTag()));
+    }
+
+    private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
         try {
-            return Optional.of(Upload.plain(s3.headObject(b -> b.bucket(bucket).key(key)).eTag()));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
