@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.testing.SharedData;
+import dev.facerec.splitter.core.StillVideo;
 import dev.facerec.recognition.Recognizer.RecognizedFace;
 import dev.facerec.recognition.Recognizer.Recognition;
 import dev.facerec.recognition.gallery.Enroller;

@@ -1,4 +1,4 @@
-package dev.facerec.recognition;
+package dev.facerec.splitter.core;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
@@ -11,20 +11,21 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
- * Writes an H.264 mp4 (FFmpeg's libopenh264 encoder) that shows still pictures one after another, with a keyframe every
- * second: a video as an upload would hold it, built from a picture a test has painted.
+ * The extractor's inverse: writes an H.264 mp4 (FFmpeg's libopenh264 encoder) that shows still pictures one after
+ * another, with a keyframe every second; a video as an upload would hold it, built from photos ({@code faas demo}) or
+ * from a picture a test has painted.
  */
-final class StillVideo {
-    static final int FPS = 10;
+public final class StillVideo {
+    public static final int FPS = 10;
 
     /** {@code seconds} of one picture; every picture of a video has the size of the first. */
-    record Shot(BufferedImage picture, double seconds) {
+    public record Shot(BufferedImage picture, double seconds) {
     }
 
     private StillVideo() {
     }
 
-    static Path write(Path file, int bitsPerSecond, List<Shot> shots) throws IOException {
+    public static Path write(Path file, int bitsPerSecond, List<Shot> shots) throws IOException {
         BufferedImage first = shots.get(0).picture();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), first.getWidth(), first.getHeight(), 0);
         recorder.setFormat("mp4");
