@@ -16,11 +16,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code faas local}: the serverless pipeline on this machine, driven with the aws CLI or any S3 client. */
 @Command(name = "local", description = {
@@ -42,46 +41,11 @@ final class LocalCommand implements Callable<Integer> {
             description = "Keep the buckets' objects in DIR (default: a temporary folder, deleted on exit).")
     Path data;
 
-    @Option(names = "--input-bucket", paramLabel = "NAME", defaultValue = "faas-input",
-            description = "Bucket whose uploads start the pipeline (default ${DEFAULT-VALUE}).")
-    String inputBucket;
-
-    @Option(names = "--stage-bucket", paramLabel = "NAME", defaultValue = "faas-stage",
-            description = "Bucket for the frames (default ${DEFAULT-VALUE}).")
-    String stageBucket;
-
-    @Option(names = "--output-bucket", paramLabel = "NAME", defaultValue = "faas-output",
-            description = "Bucket for the outcomes (default ${DEFAULT-VALUE}).")
-    String outputBucket;
-
-    @Option(names = "--gallery-bucket", paramLabel = "NAME", defaultValue = "faas-gallery",
-            description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
-    String galleryBucket;
-
-    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = Positive.class,
-            description = "Most video-splitting executions at once, as Lambda's reserved concurrency; more "
-                    + "invocations queue (default: the number of processors, ${DEFAULT-VALUE}).")
-    int splittingConcurrency = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = Positive.class,
-            description = "Most face-recognition executions at once, likewise (default: the number of processors, "
-                    + "${DEFAULT-VALUE}).")
-    int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    LocalStackOptions stackOptions;
 
     @Spec
     CommandSpec spec;
-
-    /** A concurrency of 0 would queue everything for ever. */
-    static final class Positive implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int number = Integer.parseInt(value);
-            if (number < 1) {
-                throw new TypeConversionException("must be at least 1, not " + number);
-            }
-            return number;
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -109,27 +73,38 @@ final class LocalCommand implements Callable<Integer> {
     LocalStack start() throws IOException {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        LocalStack stack = LocalStack.start(new LocalStack.Settings(port, data, inputBucket, stageBucket,
-                outputBucket, galleryBucket, splittingConcurrency, recognitionConcurrency), this::loadGallery, out);
+        LocalStack stack = LocalStack.start(stackOptions.settings(port, data), this::loadGallery,
+                new LocalStack.Listener() {
+                    @Override
+                    public void step(LocalStack.Step step) {
+                        note(step.line());
+                    }
+
+                    @Override
+                    public void note(String message) {
+                        out.println(message);
+                        out.flush();
+                    }
+                });
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         String endpoint = "http://127.0.0.1:" + stack.port();
         out.printf(Locale.ROOT, "faas local: ready in %.1f s (%.1f s since the JVM started)%n",
                 (System.nanoTime() - started) / 1e9, sinceJvmStart / 1e3);
         out.printf("S3 endpoint  %s (path-style), objects in %s%s%n", endpoint, stack.data(),
                 stack.temporaryData() ? " (deleted on exit)" : "");
-        out.printf("buckets      %s: an upload starts video-splitting%n", inputBucket);
-        out.printf("             %s: frames, <stem>.jpg%n", stageBucket);
+        out.printf("buckets      %s: an upload starts video-splitting%n", stackOptions.inputBucket);
+        out.printf("             %s: frames, <stem>.jpg%n", stackOptions.stageBucket);
         out.printf("             %s: outcomes, <stem>.txt (name | Unknown | NoFace | Error) and <stem>.json%n",
-                outputBucket);
+                stackOptions.outputBucket);
         out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),
                 stack.gallery().people().size(), stack.gallery().descriptorCount());
         out.printf("functions    video-splitting: %d at once, face-recognition: %d at once; more invocations queue%n",
-                splittingConcurrency, recognitionConcurrency);
+                stackOptions.splittingConcurrency, stackOptions.recognitionConcurrency);
         out.println("Try it (the aws CLI wants a region and some credentials, any will do):");
         out.printf("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=%s%n",
                 LocalStack.REGION);
-        out.printf("  aws --endpoint-url %s s3 cp video.mp4 s3://%s/%n", endpoint, inputBucket);
-        out.printf("  aws --endpoint-url %s s3 cp s3://%s/video.txt -%n", endpoint, outputBucket);
+        out.printf("  aws --endpoint-url %s s3 cp video.mp4 s3://%s/%n", endpoint, stackOptions.inputBucket);
+        out.printf("  aws --endpoint-url %s s3 cp s3://%s/video.txt -%n", endpoint, stackOptions.outputBucket);
         out.println("Ctrl-C stops. One line per step follows: video, stage, duration, outcome.");
         out.flush();
         return stack;

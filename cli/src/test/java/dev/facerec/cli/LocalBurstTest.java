@@ -144,7 +144,7 @@ class LocalBurstTest {
         LocalStack.Load recognition = stack.recognitionLoad();
         System.out.printf(Locale.ROOT, "burst: %d videos, recognition concurrency %d: %.1f s from the first upload "
                         + "to the last outcome; at most %d recognitions at once (%d invoked and unfinished), "
-                        + "at most %d splits at once (%d)%n", videos.size(), command.recognitionConcurrency,
+                        + "at most %d splits at once (%d)%n", videos.size(), command.stackOptions.recognitionConcurrency,
                 seconds, recognition.peakRunning(), recognition.peakPending(), splitting.peakRunning(),
                 splitting.peakPending());
 

@@ -20,8 +20,24 @@ public final class ImageProbe {
     private ImageProbe() {
     }
 
+    /** An image's size in pixels, as its header states it. */
+    public record Size(int width, int height) {
+        public long pixels() {
+            return (long) width * height;
+        }
+    }
+
     /** Throws {@link IllegalArgumentException} with the reason when the bytes are not an image of a sane size. */
     public static void check(byte[] encoded) {
+        Size size = size(encoded);
+        if (size.pixels() > MAX_PIXELS) {
+            throw new IllegalArgumentException("the image is " + size.width() + "x" + size.height()
+                    + ", above the limit of " + MAX_PIXELS + " pixels");
+        }
+    }
+
+    /** The size the header states; {@link IllegalArgumentException} when the bytes are not an image ImageIO reads. */
+    public static Size size(byte[] encoded) {
         // Cached in memory: ImageIO.createImageInputStream would cache it in a file under java.io.tmpdir (/tmp).
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -32,11 +48,7 @@ public final class ImageProbe {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new IllegalArgumentException("the image is " + reader.getWidth(0) + "x"
-                            + reader.getHeight(0) + ", above the limit of " + MAX_PIXELS + " pixels");
-                }
+                return new Size(reader.getWidth(0), reader.getHeight(0));
             } finally {
                 reader.dispose();
             }

@@ -1,9 +1,7 @@
 package dev.facerec.cli.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +11,8 @@ import java.util.function.Function;
 /**
  * A function invoked the way Lambda runs asynchronous invocations (S3 notifications, Invoke with type Event): queued,
  * run by a fixed number of concurrent executions, never on the caller's thread, and tried up to three times when the
- * handler throws. Each attempt prints one line: video, stage, milliseconds, outcome. It counts how busy it got, so
+ * handler throws. Each attempt is reported as a {@link LocalStack.Step}: video, stage, milliseconds, outcome. It counts
+ * how busy it got, so
  * that a burst can show its concurrency held and its invocations queued.
  */
 final class LocalFunction<E> {
@@ -23,7 +22,7 @@ final class LocalFunction<E> {
     private final RequestHandler<E, ?> handler;
     private final Function<E, String> video;
     private final Function<E, String> outcome;
-    private final PrintWriter steps;
+    private final LocalStack.Listener listener;
     private final ExecutorService executions;
     private final AtomicInteger pending = new AtomicInteger(); // invoked and not finished: queued or running
     private final AtomicInteger running = new AtomicInteger();
@@ -35,12 +34,12 @@ final class LocalFunction<E> {
      * @param outcome what the handler left behind for that video, read after it returns
      */
     LocalFunction(String name, int concurrency, RequestHandler<E, ?> handler, Function<E, String> video,
-                  Function<E, String> outcome, PrintWriter steps) {
+                  Function<E, String> outcome, LocalStack.Listener listener) {
         this.name = name;
         this.handler = handler;
         this.video = video;
         this.outcome = outcome;
-        this.steps = steps;
+        this.listener = listener;
         this.executions = Executors.newFixedThreadPool(concurrency, LocalStack.daemons(name));
     }
 
@@ -101,9 +100,7 @@ final class LocalFunction<E> {
     }
 
     private void step(E event, long startNanos, String what) {
-        steps.printf(Locale.ROOT, "%s\t%s\t%d ms\t%s%n", video.apply(event), name,
-                (System.nanoTime() - startNanos) / 1_000_000, what);
-        steps.flush();
+        listener.step(new LocalStack.Step(video.apply(event), name, (System.nanoTime() - startNanos) / 1_000_000, what));
     }
 
     /**

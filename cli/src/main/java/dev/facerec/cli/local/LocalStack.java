@@ -15,7 +15,6 @@ import dev.facerec.recognition.lambda.FaceRecognitionService;
 import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
-    private static final String RECOGNITION_FUNCTION = "face-recognition";
-    private static final String SPLITTING_FUNCTION = "video-splitting";
+    public static final String RECOGNITION_FUNCTION = "face-recognition";
+    public static final String SPLITTING_FUNCTION = "video-splitting";
     private static final String GALLERY_KEY = "gallery.json";
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -56,6 +56,21 @@ public final class LocalStack implements AutoCloseable {
                            String galleryBucket, int splittingConcurrency, int recognitionConcurrency) {
     }
 
+    /** One attempt of a function on one video: how long it took and what it left behind. */
+    public record Step(String video, String function, long millis, String outcome) {
+        /** {@code <video><TAB><function><TAB><ms> ms<TAB><outcome>}, as {@code faas local} prints it. */
+        public String line() {
+            return String.format(Locale.ROOT, "%s\t%s\t%d ms\t%s", video, function, millis, outcome);
+        }
+    }
+
+    /** Who hears of each step, and of trouble while stopping. */
+    public interface Listener {
+        void step(Step step);
+
+        void note(String message);
+    }
+
     /** How busy a function got: the most executions at once, and the most invocations running or queued at once. */
     public record Load(int peakRunning, int peakPending) {
     }
@@ -63,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
     private final Settings settings;
     private final Path data;
     private final boolean temporaryData;
-    private final PrintWriter steps;
+    private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Gallery gallery;
     private S3Front front;
@@ -73,11 +88,11 @@ public final class LocalStack implements AutoCloseable {
     private LambdaEndpoint lambda;
     private LocalFunction<S3Event> splitter;
 
-    private LocalStack(Settings settings, Path data, boolean temporaryData, PrintWriter steps) {
+    private LocalStack(Settings settings, Path data, boolean temporaryData, Listener listener) {
         this.settings = settings;
         this.data = data;
         this.temporaryData = temporaryData;
-        this.steps = steps;
+        this.listener = listener;
     }
 
     /** The people face-recognition knows: a gallery file read, or photos enrolled (seconds). */
@@ -86,11 +101,11 @@ public final class LocalStack implements AutoCloseable {
         Gallery load() throws IOException;
     }
 
-    /** Starts everything; one line per step goes to {@code steps}. */
-    public static LocalStack start(Settings settings, GallerySource gallery, PrintWriter steps) throws IOException {
+    /** Starts everything; each step is told to {@code listener}. */
+    public static LocalStack start(Settings settings, GallerySource gallery, Listener listener) throws IOException {
         boolean temporary = settings.data() == null;
         Path data = temporary ? Files.createTempDirectory("faas-local-") : settings.data();
-        LocalStack stack = new LocalStack(settings, data, temporary, steps);
+        LocalStack stack = new LocalStack(settings, data, temporary, listener);
         try {
             stack.boot(gallery);
             return stack;
@@ -113,8 +128,7 @@ public final class LocalStack implements AutoCloseable {
         }
         // The functions reach S3Mock directly, not through the front: what they write (frames, outcomes) must start
         // nothing, as on AWS where only the input bucket notifies.
-        Map<String, String> aws = Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "faas-local",
-                "AWS_SECRET_ACCESS_KEY", "faas-local", "AWS_ENDPOINT_URL_S3", s3mock.url().toString());
+        Map<String, String> aws = clientEnvironment(s3mock.url().toString());
         s3 = AwsClients.s3(AwsSettings.from(new Env(aws)));
         s3.putObject(b -> b.bucket(settings.galleryBucket()).key(GALLERY_KEY).contentType("application/json"),
                 RequestBody.fromBytes(GalleryJson.write(gallery)));
@@ -123,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
                 "OUTPUT_BUCKET", settings.outputBucket(), "GALLERY_URI", galleryUri())));
         recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, settings.recognitionConcurrency(),
                 new FaceRecognitionHandler(recognition), LocalStack::videoOf, payload -> outcome(videoOf(payload)),
-                steps);
+                listener);
         lambda = new LambdaEndpoint(recognizer);
 
         VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, Map.of(
@@ -133,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
                 "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString())));
         splitter = new LocalFunction<>(SPLITTING_FUNCTION, settings.splittingConcurrency(),
                 new VideoSplittingHandler(splitting),
-                event -> firstRecord(event).getS3().getObject().getUrlDecodedKey(), this::splitOutcome, steps);
+                event -> firstRecord(event).getS3().getObject().getUrlDecodedKey(), this::splitOutcome, listener);
 
         front.start(s3mock.url(), settings.inputBucket(), created -> splitter.invokeAsync(created.toS3Event(REGION)));
     }
@@ -144,6 +158,17 @@ public final class LocalStack implements AutoCloseable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /** What an SDK client of {@code s3Endpoint} needs: any credentials do. */
+    private static Map<String, String> clientEnvironment(String s3Endpoint) {
+        return Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "faas-local", "AWS_SECRET_ACCESS_KEY", "faas-local",
+                "AWS_ENDPOINT_URL_S3", s3Endpoint);
+    }
+
+    /** A client of the S3 endpoint, as a user's: an upload to the input bucket starts the pipeline. */
+    public S3Client newClient() {
+        return AwsClients.s3(AwsSettings.from(new Env(clientEnvironment("http://127.0.0.1:" + port()))));
     }
 
     /** A function's environment, as Lambda gives each its own: the AWS part and the function's variables. */
@@ -169,6 +194,18 @@ public final class LocalStack implements AutoCloseable {
     /** The people face-recognition was started with. */
     public Gallery gallery() {
         return gallery;
+    }
+
+    public String inputBucket() {
+        return settings.inputBucket();
+    }
+
+    public String stageBucket() {
+        return settings.stageBucket();
+    }
+
+    public String outputBucket() {
+        return settings.outputBucket();
     }
 
     public String galleryUri() {
@@ -202,7 +239,7 @@ public final class LocalStack implements AutoCloseable {
                     .key(ObjectKeys.frameKey(key)));
             // This upload's frame, not one left by an earlier video of the same name.
             if (record.getS3().getObject().geteTag().equals(frame.metadata().get("source-etag"))) {
-                return "frame at " + frame.metadata().get("frame-time") + " s -> " + RECOGNITION_FUNCTION;
+                return "frame at " + frame.metadata().get(VideoSplitter.FRAME_TIME) + " s -> " + RECOGNITION_FUNCTION;
             }
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
@@ -246,8 +283,7 @@ public final class LocalStack implements AutoCloseable {
         }
         drained &= (recognizer == null || recognizer.stop(DRAIN));
         if (!drained) {
-            steps.println("stopping: invocations still running after " + DRAIN.toSeconds() + " s were abandoned");
-            steps.flush();
+            listener.note("stopping: invocations still running after " + DRAIN.toSeconds() + " s were abandoned");
         }
         if (s3 != null) {
             s3.close();

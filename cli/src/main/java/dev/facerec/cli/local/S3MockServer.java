@@ -19,6 +19,10 @@ final class S3MockServer implements AutoCloseable {
     // Tomcat logs through java.util.logging, which the faas command's Log4j configuration does not reach; kept here,
     // as JUL holds its loggers weakly and would forget the level.
     private static final java.util.logging.Logger TOMCAT = java.util.logging.Logger.getLogger("org.apache");
+    // On stopping, Tomcat warns of S3Mock's idle task-executor threads as a possible leak; the stack is stopped only
+    // when the command ends, so there is nothing to leak.
+    private static final java.util.logging.Logger LEAK_CHECK =
+            java.util.logging.Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
 
     private final S3MockApplication app;
 
@@ -29,6 +33,7 @@ final class S3MockServer implements AutoCloseable {
     /** Starts S3Mock with its data under {@code root}, left there after {@link #close()}. */
     static S3MockServer start(Path root, List<String> buckets) {
         TOMCAT.setLevel(Level.WARNING); // warnings and errors only, as the rest of the faas command
+        LEAK_CHECK.setLevel(Level.SEVERE);
         Map<String, Object> properties = new HashMap<>();
         // Spring's connector, plain HTTP: TLS would only cost start-up time on loopback.
         properties.put(S3MockApplication.PROP_HTTPS_PORT, 0);

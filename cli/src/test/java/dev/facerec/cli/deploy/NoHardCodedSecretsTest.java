@@ -36,8 +36,8 @@ class NoHardCodedSecretsTest {
     private static final Set<String> FIXTURE_BUCKETS = Set.of("faas-input", "faas-stage", "faas-output",
             "faas-gallery");
 
-    /** Why {@code faas local}'s bucket options may default to the sample names. */
-    private static final String LOCAL_DEFAULT = "faas local: the default of a command-line option naming a bucket of "
+    /** Why the bucket options of {@code faas local} and {@code faas demo} may default to the sample names. */
+    private static final String LOCAL_DEFAULT = "faas local and faas demo: the default of a command-line option naming a bucket of "
             + "the S3 endpoint the command itself starts on 127.0.0.1 (in a temporary folder); overridable, never an "
             + "AWS bucket, and the functions still get it as configuration (LocalStack passes it as INPUT_BUCKET etc.)";
 
@@ -46,16 +46,16 @@ class NoHardCodedSecretsTest {
      * still match something, so that the list cannot outlive what it excuses.
      */
     private static final List<Allowed> ALLOWED = List.of(
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalCommand.java",
+            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
                     "@Option(names = \"--input-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-input\",",
                     LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalCommand.java",
+            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
                     "@Option(names = \"--stage-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-stage\",",
                     LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalCommand.java",
+            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
                     "@Option(names = \"--output-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-output\",",
                     LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalCommand.java",
+            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
                     "@Option(names = \"--gallery-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-gallery\",",
                     LOCAL_DEFAULT));
 
@@ -120,7 +120,7 @@ class NoHardCodedSecretsTest {
         assertThat(relative).contains("template.yaml", "README.md", "samples/env.json",
                 "docker/video-splitting.Dockerfile", "docs/DEPLOY.md",
                 "video-splitting/src/main/java/dev/facerec/splitter/lambda/VideoSplitter.java",
-                "common/src/main/resources/log4j2.xml", "cli/src/main/java/dev/facerec/cli/LocalCommand.java");
+                "common/src/main/resources/log4j2.xml", "cli/src/main/java/dev/facerec/cli/LocalStackOptions.java");
         assertThat(files).hasSizeGreaterThan(80);
 
         List<Finding> findings = new ArrayList<>();

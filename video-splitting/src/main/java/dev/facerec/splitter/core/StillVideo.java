@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
@@ -20,6 +21,11 @@ public final class StillVideo {
 
     /** {@code seconds} of one picture; every picture of a video has the size of the first. */
     public record Shot(BufferedImage picture, double seconds) {
+    }
+
+    static {
+        // The encoder and muxer would print their settings and warnings on stderr for every video.
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
     }
 
     private StillVideo() {

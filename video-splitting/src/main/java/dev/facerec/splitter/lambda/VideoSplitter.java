@@ -42,7 +42,8 @@ public final class VideoSplitter {
     static final String STAGE = "video-splitting";
     /** Readings of one event when the video is replaced while being read, before Lambda is left to retry. */
     private static final int MAX_READINGS = 3;
-    private static final String FRAME_TIME = "frame-time";
+    /** The frame's user metadata holding its time in the video, in seconds. */
+    public static final String FRAME_TIME = "frame-time";
     private static final Logger LOG = LoggerFactory.getLogger(VideoSplitter.class);
 
     private final SplitterConfig config;

@@ -1,0 +1,55 @@
+package dev.facerec.cli;
+
+import dev.facerec.cli.local.LocalStack;
+import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The local stack's buckets and concurrency, for every command that starts one ({@code local}, {@code demo}). */
+final class LocalStackOptions {
+
+    @Option(names = "--input-bucket", paramLabel = "NAME", defaultValue = "faas-input",
+            description = "Bucket whose uploads start the pipeline (default ${DEFAULT-VALUE}).")
+    String inputBucket;
+
+    @Option(names = "--stage-bucket", paramLabel = "NAME", defaultValue = "faas-stage",
+            description = "Bucket for the frames (default ${DEFAULT-VALUE}).")
+    String stageBucket;
+
+    @Option(names = "--output-bucket", paramLabel = "NAME", defaultValue = "faas-output",
+            description = "Bucket for the outcomes (default ${DEFAULT-VALUE}).")
+    String outputBucket;
+
+    @Option(names = "--gallery-bucket", paramLabel = "NAME", defaultValue = "faas-gallery",
+            description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
+    String galleryBucket;
+
+    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = Positive.class,
+            description = "Most video-splitting executions at once, as Lambda's reserved concurrency; more "
+                    + "invocations queue (default: the number of processors, ${DEFAULT-VALUE}).")
+    int splittingConcurrency = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = Positive.class,
+            description = "Most face-recognition executions at once, likewise (default: the number of processors, "
+                    + "${DEFAULT-VALUE}).")
+    int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
+
+    /** A concurrency of 0 would queue everything for ever. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = Integer.parseInt(value);
+            if (number < 1) {
+                throw new TypeConversionException("must be at least 1, not " + number);
+            }
+            return number;
+        }
+    }
+
+    /** {@code port} 0 takes any free port; {@code data} null keeps the objects in a temporary folder. */
+    LocalStack.Settings settings(int port, Path data) {
+        return new LocalStack.Settings(port, data, inputBucket, stageBucket, outputBucket, galleryBucket,
+                splittingConcurrency, recognitionConcurrency);
+    }
+}
