@@ -75,9 +75,13 @@ public final class VideoSplitter {
      * gave is handed over again rather than extracted again, so a frame whose invoke failed is never left behind, and
      * a video copied onto itself to run it again is recognised again without being decoded again.
      *
+     * <p>The outcome is checked against the event's own ETag before the video is read, so that an event delivered
+     * again after the video was deleted leaves the outcome of that upload as it is.
+     *
+     * @param eventETag the ETag the S3 event gives the object; null for an event without one
      * @param sequencer the S3 event's {@code sequencer}; null for an event without one
      */
-    public void process(String bucket, String key, String sequencer, Deadline deadline) {
+    public void process(String bucket, String key, String eventETag, String sequencer, Deadline deadline) {
         if (!config.handles(bucket)) {
             LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("bucket", bucket)
                     .log("event for a bucket other than INPUT_BUCKET ignored");
@@ -92,6 +96,9 @@ public final class VideoSplitter {
         }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
+        if (eventETag != null && isDone(key, new Upload(eventETag, sequencer))) {
+            return;
+        }
         for (int reading = 1; ; reading++) {
             try {
                 processVersion(bucket, key, sequencer, deadline, started, coldStart);
@@ -127,9 +134,7 @@ public final class VideoSplitter {
             refuseOrThrow(bucket, key, null, e);
             return;
         }
-        if (outcomes.isWritten(key, upload)) {
-            LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", upload.eTag())
-                    .log("outcome already written for this upload (event delivered again): nothing to do");
+        if (isDone(key, upload)) {
             return;
         }
         String frameKey = ObjectKeys.frameKey(key);
@@ -165,6 +170,16 @@ public final class VideoSplitter {
                 .addKeyValue("jpegMs", Math.round(frame.timings().jpegMs()))
                 .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000)
                 .log("frame handed to face-recognition");
+    }
+
+    /** Whether the outcome is already written for this very upload (the event delivered again). */
+    private boolean isDone(String key, Upload upload) {
+        if (!outcomes.isWritten(key, upload)) {
+            return false;
+        }
+        LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("etag", upload.eTag())
+                .log("outcome already written for this upload (event delivered again): nothing to do");
+        return true;
     }
 
     /** The object changed between two reads of one extraction. */

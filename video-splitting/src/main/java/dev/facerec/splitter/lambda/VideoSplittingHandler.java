@@ -14,7 +14,8 @@ import org.slf4j.MDC;
 
 /**
  * Lambda entry point for S3 {@code ObjectCreated} events on the input bucket: every record is one video. A thin
- * adapter: the work is in {@link VideoSplitter}.
+ * adapter: each record is checked ({@link UploadRecord}; one that is not an upload or is malformed is logged and
+ * skipped), and the work is in {@link VideoSplitter}.
  */
 public final class VideoSplittingHandler implements RequestHandler<S3Event, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(VideoSplittingHandler.class);
@@ -44,9 +45,17 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
             // One deadline for all records: they share the invocation's time.
             Deadline deadline = context == null ? Deadline.none()
                     : Deadline.ofRemaining(Duration.ofMillis(context.getRemainingTimeInMillis()));
-            for (S3EventNotificationRecord record : records) {
-                splitter.process(record.getS3().getBucket().getName(), record.getS3().getObject().getUrlDecodedKey(),
-                        record.getS3().getObject().getSequencer(), deadline);
+            for (int i = 0; i < records.size(); i++) {
+                UploadRecord upload;
+                try {
+                    upload = UploadRecord.of(records.get(i));
+                } catch (UploadRecord.Skipped skipped) {
+                    (skipped.malformed() ? LOG.atWarn() : LOG.atInfo()).addKeyValue("record", i)
+                            .addKeyValue("stage", VideoSplitter.STAGE).addKeyValue("reason", skipped.getMessage())
+                            .log(skipped.malformed() ? "malformed record skipped" : "record ignored: not an upload");
+                    continue;
+                }
+                splitter.process(upload.bucket(), upload.key(), upload.eTag(), upload.sequencer(), deadline);
             }
         }
         return null;
