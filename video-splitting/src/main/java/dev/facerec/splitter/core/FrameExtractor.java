@@ -4,6 +4,7 @@ import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
 import java.awt.image.BufferedImage;
 import java.util.Set;
+import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -80,8 +81,9 @@ public final class FrameExtractor {
         SourceInputStream stream = new SourceInputStream(source);
         FFmpegFrameGrabber grabber = open(stream, false);
         try {
-            if (grabber.hasVideo() && grabber.getImageWidth() <= 0) {
-                // Some codecs (MPEG-4 Part 2 in mov) state the picture size only in the bitstream: probe for it.
+            if (grabber == null || grabber.hasVideo() && grabber.getImageWidth() <= 0) {
+                // FLV names its streams only in its packets, and some codecs (MPEG-4 Part 2 in mov) state the
+                // picture size only in the bitstream: probe for them.
                 release(grabber);
                 stream = new SourceInputStream(source);
                 grabber = open(stream, true);
@@ -93,6 +95,7 @@ public final class FrameExtractor {
         }
     }
 
+    /** The started grabber, or null where only probing can find the streams (the header lists none). */
     private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
             throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
@@ -105,14 +108,25 @@ public final class FrameExtractor {
             grabber.start(probeStreams);
             return grabber;
         } catch (FrameGrabber.Exception e) {
+            AVFormatContext context = grabber.getFormatContext();
             try {
+                if (!probeStreams && streamsComeWithPackets(context)) {
+                    return null;
+                }
                 // FFmpeg refuses to open a decoder for an absurd picture size; say that, not "unsupported codec".
-                checkVideoStreamSizes(grabber.getFormatContext());
+                checkVideoStreamSizes(context);
+                checkDecoderExists(context, grabber.getVideoStream());
             } finally {
                 release(grabber);
             }
             throw failure(stream, "cannot open as a video", e);
         }
+    }
+
+    /** FLV's header lists no streams: the demuxer adds each one when its first packet comes. */
+    private static boolean streamsComeWithPackets(AVFormatContext context) {
+        return context != null && !context.isNull() && context.nb_streams() == 0
+                && (context.ctx_flags() & avformat.AVFMTCTX_NOHEADER) != 0;
     }
 
     private void checkVideoStreamSizes(AVFormatContext context) throws UnusableVideoException {
@@ -124,6 +138,43 @@ public final class FrameExtractor {
         }
     }
 
+    /**
+     * JavaCV's FFmpeg lacks some decoders (EVC, AVS2, AVS3): name the codec of the video stream JavaCV chose rather
+     * than leave it a number.
+     */
+    private static void checkDecoderExists(AVFormatContext context, int videoStream) throws UnusableVideoException {
+        if (context == null || context.isNull() || videoStream < 0 || videoStream >= context.nb_streams()) {
+            return;
+        }
+        AVCodecParameters parameters = context.streams(videoStream).codecpar();
+        int codec = parameters.codec_id();
+        if (codec == avcodec.AV_CODEC_ID_NONE) {
+            String tag = fourcc(parameters.codec_tag());
+            throw new UnusableVideoException("the video codec" + (tag == null ? "" : " '" + tag + "'")
+                    + " is unknown to FFmpeg");
+        }
+        if (avcodec.avcodec_find_decoder(codec) == null) {
+            AVCodecDescriptor descriptor = avcodec.avcodec_descriptor_get(codec);
+            String name = avcodec.avcodec_get_name(codec).getString();
+            throw new UnusableVideoException("the video codec " + name
+                    + (descriptor == null ? "" : " (" + descriptor.long_name().getString() + ")")
+                    + " is not supported by this build's FFmpeg");
+        }
+    }
+
+    /** A codec tag as the four characters mp4, mov and avi store ("avc1"), or null where it is not one. */
+    private static String fourcc(int tag) {
+        StringBuilder text = new StringBuilder();
+        for (int shift = 0; shift < 32; shift += 8) {
+            int c = (tag >>> shift) & 0xff;
+            if (c < 0x20 || c >= 0x7f) {
+                return null;
+            }
+            text.append((char) c);
+        }
+        return text.toString();
+    }
+
     private void checkPictureSize(int width, int height) throws UnusableVideoException {
         if ((long) width * height > options.maxPixels()) {
             throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
@@ -132,6 +183,9 @@ public final class FrameExtractor {
     }
 
     private static void release(FFmpegFrameGrabber grabber) {
+        if (grabber == null) {
+            return;
+        }
         try {
             grabber.release();
         } catch (FrameGrabber.Exception ignored) {

@@ -69,7 +69,10 @@ class FrameExtractorTest {
                 Arguments.of("clip.mov", TestVideos.Spec.mov()),
                 Arguments.of("clip.mkv", TestVideos.Spec.mkv()),
                 Arguments.of("clip.webm", TestVideos.Spec.webm()),
-                Arguments.of("clip.avi", TestVideos.Spec.avi()));
+                Arguments.of("clip.avi", TestVideos.Spec.avi()),
+                Arguments.of("spark.flv", TestVideos.Spec.flv()),
+                Arguments.of("h264.flv", TestVideos.Spec.flvH264()),
+                Arguments.of("clip.ts", TestVideos.Spec.mpegts()));
     }
 
     @ParameterizedTest
@@ -239,6 +242,39 @@ class FrameExtractorTest {
         Path audio = TestVideos.audioOnly(dir.resolve("song.mp4"));
         assertThatThrownBy(() -> extract(audio)).isInstanceOf(UnusableVideoException.class)
                 .hasMessage("the file has no video stream");
+    }
+
+    @Test
+    void refusesAnFlvWithOnlyAudio() throws Exception {
+        // FLV's header lists no streams: only reading packets shows that none of them is video.
+        Path audio = TestVideos.audioOnly(dir.resolve("song.flv"), "flv");
+        assertThatThrownBy(() -> extract(audio)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the file has no video stream");
+    }
+
+    @Test
+    void namesAVideoCodecThisBuildHasNoDecoderFor() throws Exception {
+        // The H.264 track relabelled as MPEG-5 EVC (sample entry evc1): refused from the header, before decoding.
+        Path evc = relabelVideoTrack(dir.resolve("evc.mp4"), "evc1");
+        assertThatThrownBy(() -> extract(evc)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the video codec evc (MPEG-5 EVC (Essential Video Coding)) is not supported by this "
+                        + "build's FFmpeg");
+    }
+
+    @Test
+    void namesAVideoCodecFFmpegDoesNotKnow() throws Exception {
+        Path unknown = relabelVideoTrack(dir.resolve("zzzz.mp4"), "zzzz");
+        assertThatThrownBy(() -> extract(unknown)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the video codec 'zzzz' is unknown to FFmpeg");
+    }
+
+    /** An mp4 whose H.264 sample entry says {@code type} instead of avc1. */
+    private static Path relabelVideoTrack(Path file, String type) throws IOException {
+        Path video = TestVideos.write(file, TestVideos.Spec.mp4FastStart(), 1, 0);
+        byte[] bytes = Files.readAllBytes(video);
+        int entry = sampleEntrySize(bytes, "avc1", TestVideos.WIDTH, TestVideos.HEIGHT) - 28;
+        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, bytes, entry, 4);
+        return Files.write(file, bytes);
     }
 
     @Test

@@ -46,6 +46,19 @@ public final class TestVideos {
         public static Spec avi() {
             return new Spec("avi", "mpeg4", 25, 25, Map.of());
         }
+
+        /** FLV1, the Sorenson Spark of old Flash videos. */
+        public static Spec flv() {
+            return new Spec("flv", "flv", 25, 25, Map.of());
+        }
+
+        public static Spec flvH264() {
+            return new Spec("flv", "libopenh264", 25, 25, Map.of());
+        }
+
+        public static Spec mpegts() {
+            return new Spec("mpegts", "libopenh264", 25, 25, Map.of());
+        }
     }
 
     private TestVideos() {
@@ -84,8 +97,13 @@ public final class TestVideos {
 
     /** An mp4 holding only an AAC audio track. */
     public static Path audioOnly(Path file) throws IOException {
+        return audioOnly(file, "mp4");
+    }
+
+    /** A file of the given container holding only an AAC audio track. */
+    public static Path audioOnly(Path file, String format) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1);
-        recorder.setFormat("mp4");
+        recorder.setFormat(format);
         recorder.setAudioCodec(AV_CODEC_ID_AAC);
         recorder.setSampleRate(44100);
         try {
