@@ -4,6 +4,7 @@ import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
 import java.awt.image.BufferedImage;
 import java.util.Set;
+import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -80,8 +81,9 @@ public final class FrameExtractor {
         SourceInputStream stream = new SourceInputStream(source);
         FFmpegFrameGrabber grabber = open(stream, false);
         try {
-            if (grabber.hasVideo() && grabber.getImageWidth() <= 0) {
-                // Some codecs (MPEG-4 Part 2 in mov) state the picture size only in the bitstream: probe for it.
+            if (grabber == null || grabber.getImageWidth() <= 0) {
+                // FLV names its streams only in its packets, and some codecs (MPEG-4 Part 2 in mov) state the
+                // picture size only in the bitstream: probe for them.
                 release(grabber);
                 stream = new SourceInputStream(source);
                 grabber = open(stream, true);
@@ -93,21 +95,34 @@ public final class FrameExtractor {
         }
     }
 
+    /** The started grabber, or null where only probing can find the streams (the header lists none). */
     private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
             throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
         grabber.setVideoOption("threads", "1");
         grabber.setOption("probesize", Integer.toString(1 << 20));
-        grabber.setAudioStream(-1);
+        // An index no stream has, so no audio decoder: the sound is never used, and one this build lacks (AC-4,
+        // MPEG-H) must not cost the video. JavaCV then starts only on a video stream.
+        grabber.setAudioStream(Integer.MAX_VALUE);
         try {
             // Without probing first: the container's header is enough for most uploads, and quicker.
             grabber.start(probeStreams);
             return grabber;
         } catch (FrameGrabber.Exception e) {
+            AVFormatContext context = grabber.getFormatContext();
             try {
-                // FFmpeg refuses to open a decoder for an absurd picture size; say that, not "unsupported codec".
-                checkVideoStreamSizes(grabber.getFormatContext());
+                if (stream.failure() == null && context != null && !context.isNull()) {
+                    // The container opened and was read: its header says more than the FFmpeg call that failed.
+                    if (!probeStreams && streamsComeWithPackets(context)) {
+                        return null;
+                    }
+                    checkContainer(grabber.getFormat());
+                    checkHasVideoStream(context);
+                    // FFmpeg refuses to open a decoder for an absurd picture size; say that, not "unsupported codec".
+                    checkVideoStreamSizes(context);
+                    checkDecoderExists(context, grabber.getVideoStream());
+                }
             } finally {
                 release(grabber);
             }
@@ -115,13 +130,71 @@ public final class FrameExtractor {
         }
     }
 
+    /** FLV's header lists no streams: the demuxer adds each one when its first packet comes. */
+    private static boolean streamsComeWithPackets(AVFormatContext context) {
+        return context.nb_streams() == 0 && (context.ctx_flags() & avformat.AVFMTCTX_NOHEADER) != 0;
+    }
+
+    private static void checkContainer(String container) throws UnusableVideoException {
+        if (!VIDEO_CONTAINERS.contains(container)) {
+            // FFmpeg also opens still images, subtitles and raw streams; none of them is an uploaded video.
+            throw new UnusableVideoException("not a video container (FFmpeg reads it as '" + container + "')");
+        }
+    }
+
+    private static void checkHasVideoStream(AVFormatContext context) throws UnusableVideoException {
+        for (int i = 0; i < context.nb_streams(); i++) {
+            if (context.streams(i).codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                return;
+            }
+        }
+        throw new UnusableVideoException("the file has no video stream");
+    }
+
     private void checkVideoStreamSizes(AVFormatContext context) throws UnusableVideoException {
-        for (int i = 0; context != null && !context.isNull() && i < context.nb_streams(); i++) {
+        for (int i = 0; i < context.nb_streams(); i++) {
             AVCodecParameters parameters = context.streams(i).codecpar();
             if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
                 checkPictureSize(parameters.width(), parameters.height());
             }
         }
+    }
+
+    /**
+     * JavaCV's FFmpeg lacks some decoders (EVC, AVS2, AVS3): name the codec of the video stream JavaCV chose rather
+     * than leave it a number.
+     */
+    private static void checkDecoderExists(AVFormatContext context, int videoStream) throws UnusableVideoException {
+        if (videoStream < 0 || videoStream >= context.nb_streams()) {
+            return;
+        }
+        AVCodecParameters parameters = context.streams(videoStream).codecpar();
+        int codec = parameters.codec_id();
+        if (codec == avcodec.AV_CODEC_ID_NONE) {
+            String tag = fourcc(parameters.codec_tag());
+            throw new UnusableVideoException("the video codec" + (tag == null ? "" : " '" + tag + "'")
+                    + " is unknown to FFmpeg");
+        }
+        if (avcodec.avcodec_find_decoder(codec) == null) {
+            AVCodecDescriptor descriptor = avcodec.avcodec_descriptor_get(codec);
+            String name = avcodec.avcodec_get_name(codec).getString();
+            throw new UnusableVideoException("the video codec " + name
+                    + (descriptor == null ? "" : " (" + descriptor.long_name().getString() + ")")
+                    + " is not supported by this build's FFmpeg");
+        }
+    }
+
+    /** A codec tag as the four characters mp4, mov and avi store ("avc1"), or null where it is not one. */
+    private static String fourcc(int tag) {
+        StringBuilder text = new StringBuilder();
+        for (int shift = 0; shift < 32; shift += 8) {
+            int c = (tag >>> shift) & 0xff;
+            if (c < 0x20 || c >= 0x7f) {
+                return null;
+            }
+            text.append((char) c);
+        }
+        return text.toString();
     }
 
     private void checkPictureSize(int width, int height) throws UnusableVideoException {
@@ -132,6 +205,9 @@ public final class FrameExtractor {
     }
 
     private static void release(FFmpegFrameGrabber grabber) {
+        if (grabber == null) {
+            return;
+        }
         try {
             grabber.release();
         } catch (FrameGrabber.Exception ignored) {
@@ -141,13 +217,7 @@ public final class FrameExtractor {
 
     private VideoInfo describe(FFmpegFrameGrabber grabber) throws UnusableVideoException {
         String container = grabber.getFormat();
-        if (!VIDEO_CONTAINERS.contains(container)) {
-            // FFmpeg also opens still images, subtitles and raw streams; none of them is an uploaded video.
-            throw new UnusableVideoException("not a video container (FFmpeg reads it as '" + container + "')");
-        }
-        if (!grabber.hasVideo()) {
-            throw new UnusableVideoException("the file has no video stream");
-        }
+        checkContainer(container);
         int width = grabber.getImageWidth();
         int height = grabber.getImageHeight();
         if (width <= 0 || height <= 0) {
@@ -249,10 +319,7 @@ public final class FrameExtractor {
         if (message.startsWith("avformat_open_input()")) {
             return "not a container FFmpeg recognises, or its header is corrupt";
         }
-        if (message.startsWith("Did not find a video or audio stream")) {
-            return "the file has no video stream";
-        }
-        if (message.startsWith("avcodec_find_decoder()") || message.startsWith("avcodec_open2()")) {
+        if (message.startsWith("avcodec_open2()")) {
             return "the video codec is not supported";
         }
         if (message.startsWith("avformat_find_stream_info()")) {

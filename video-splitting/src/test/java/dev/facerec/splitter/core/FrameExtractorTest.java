@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.facerec.common.io.FileSource;
+import dev.facerec.common.io.RandomAccessSource;
+import dev.facerec.common.io.SourceReadException;
 import dev.facerec.common.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -69,7 +71,10 @@ class FrameExtractorTest {
                 Arguments.of("clip.mov", TestVideos.Spec.mov()),
                 Arguments.of("clip.mkv", TestVideos.Spec.mkv()),
                 Arguments.of("clip.webm", TestVideos.Spec.webm()),
-                Arguments.of("clip.avi", TestVideos.Spec.avi()));
+                Arguments.of("clip.avi", TestVideos.Spec.avi()),
+                Arguments.of("spark.flv", TestVideos.Spec.flv()),
+                Arguments.of("h264.flv", TestVideos.Spec.flvH264()),
+                Arguments.of("clip.ts", TestVideos.Spec.mpegts()));
     }
 
     @ParameterizedTest
@@ -239,6 +244,93 @@ class FrameExtractorTest {
         Path audio = TestVideos.audioOnly(dir.resolve("song.mp4"));
         assertThatThrownBy(() -> extract(audio)).isInstanceOf(UnusableVideoException.class)
                 .hasMessage("the file has no video stream");
+    }
+
+    @Test
+    void refusesAnFlvWithOnlyAudio() throws Exception {
+        // FLV's header lists no streams: only reading packets shows that none of them is video.
+        Path audio = TestVideos.audioOnly(dir.resolve("song.flv"), "flv");
+        assertThatThrownBy(() -> extract(audio)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the file has no video stream");
+    }
+
+    @Test
+    void namesAVideoCodecThisBuildHasNoDecoderFor() throws Exception {
+        // The H.264 track relabelled as MPEG-5 EVC (sample entry evc1): refused from the header, before decoding.
+        Path evc = relabelVideoTrack(dir.resolve("evc.mp4"), "evc1");
+        assertThatThrownBy(() -> extract(evc)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the video codec evc (MPEG-5 EVC (Essential Video Coding)) is not supported by this "
+                        + "build's FFmpeg");
+    }
+
+    @Test
+    void namesAVideoCodecFFmpegDoesNotKnow() throws Exception {
+        Path unknown = relabelVideoTrack(dir.resolve("zzzz.mp4"), "zzzz");
+        assertThatThrownBy(() -> extract(unknown)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the video codec 'zzzz' is unknown to FFmpeg");
+    }
+
+    @Test
+    void aSoundTrackThisBuildCannotDecodeDoesNotCostTheVideo() throws Exception {
+        byte[] bytes = Files.readAllBytes(TestVideos.withSound(dir.resolve("sound.mp4")));
+        // The AAC track relabelled as AC-4, which JavaCV's FFmpeg has no decoder for; without its esds box, which
+        // would make it AAC again.
+        relabel(bytes, "mp4a", "ac-4");
+        relabel(bytes, "esds", "free");
+        Path video = Files.write(dir.resolve("ac-4.mp4"), bytes);
+        BufferedImage image = decode(extract(video).jpeg());
+        assertThat(isRed(image.getRGB(TestVideos.WIDTH / 8, TestVideos.HEIGHT / 8))).isTrue();
+    }
+
+    private static void relabel(byte[] mp4, String box, String as) {
+        int at = TestVideos.indexOf(mp4, box.getBytes(StandardCharsets.US_ASCII));
+        assertThat(at).as(box).isPositive();
+        System.arraycopy(as.getBytes(StandardCharsets.US_ASCII), 0, mp4, at, 4);
+    }
+
+    @Test
+    void aReadFailureInTheHeaderIsReportedAsOneNotAsAMissingStream() throws Exception {
+        Path flv = TestVideos.write(dir.resolve("cut-off.flv"), TestVideos.Spec.flv(), 1, 0);
+        // The store fails 200 bytes in, inside the metadata tag: FFmpeg sees an FLV without a stream.
+        try (FileSource file = FileSource.open(flv); FailingAfter source = new FailingAfter(file, 200)) {
+            assertThatThrownBy(() -> EXTRACTOR.extract(source)).isInstanceOf(SourceReadException.class)
+                    .hasMessage("connection reset");
+        }
+    }
+
+    /** A source whose store gives the first {@code limit} bytes, then fails. */
+    private record FailingAfter(RandomAccessSource source, long limit) implements RandomAccessSource {
+        @Override
+        public long size() throws SourceReadException {
+            return source.size();
+        }
+
+        @Override
+        public int read(long position, byte[] buffer, int offset, int length) throws SourceReadException {
+            if (position >= limit) {
+                throw new SourceReadException("connection reset", SourceReadException.Kind.TRANSIENT, null);
+            }
+            return source.read(position, buffer, offset, (int) Math.min(length, limit - position));
+        }
+
+        @Override
+        public long bytesFetched() {
+            return source.bytesFetched();
+        }
+
+        @Override
+        public String description() {
+            return source.description();
+        }
+    }
+
+    /** An mp4 whose H.264 sample entry says {@code type} instead of avc1. */
+    private static Path relabelVideoTrack(Path file, String type) throws IOException {
+        Path video = TestVideos.write(file, TestVideos.Spec.mp4FastStart(), 1, 0);
+        byte[] bytes = Files.readAllBytes(video);
+        int entry = sampleEntrySize(bytes, "avc1", TestVideos.WIDTH, TestVideos.HEIGHT) - 28;
+        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, bytes, entry, 4);
+        return Files.write(file, bytes);
     }
 
     @Test

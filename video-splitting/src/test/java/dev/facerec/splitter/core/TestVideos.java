@@ -46,6 +46,19 @@ public final class TestVideos {
         public static Spec avi() {
             return new Spec("avi", "mpeg4", 25, 25, Map.of());
         }
+
+        /** FLV1, the Sorenson Spark of old Flash videos. */
+        public static Spec flv() {
+            return new Spec("flv", "flv", 25, 25, Map.of());
+        }
+
+        public static Spec flvH264() {
+            return new Spec("flv", "libopenh264", 25, 25, Map.of());
+        }
+
+        public static Spec mpegts() {
+            return new Spec("mpegts", "libopenh264", 25, 25, Map.of());
+        }
     }
 
     private TestVideos() {
@@ -82,10 +95,39 @@ public final class TestVideos {
         return file;
     }
 
+    /** One second of the picture with an AAC sound track, in an mp4. */
+    public static Path withSound(Path file) throws IOException {
+        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 1);
+        recorder.setFormat("mp4");
+        recorder.setVideoCodecName("libopenh264");
+        recorder.setFrameRate(25);
+        recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+        recorder.setAudioCodec(AV_CODEC_ID_AAC);
+        recorder.setSampleRate(44100);
+        try {
+            recorder.start();
+            Frame frame = new Frame(WIDTH, HEIGHT, Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < 25; i++) {
+                paint(frame, i, false);
+                recorder.record(frame, AV_PIX_FMT_BGR24);
+            }
+            recorder.recordSamples(ShortBuffer.wrap(new short[44100]));
+            recorder.stop();
+        } finally {
+            recorder.release();
+        }
+        return file;
+    }
+
     /** An mp4 holding only an AAC audio track. */
     public static Path audioOnly(Path file) throws IOException {
+        return audioOnly(file, "mp4");
+    }
+
+    /** A file of the given container holding only an AAC audio track. */
+    public static Path audioOnly(Path file, String format) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 1);
-        recorder.setFormat("mp4");
+        recorder.setFormat(format);
         recorder.setAudioCodec(AV_CODEC_ID_AAC);
         recorder.setSampleRate(44100);
         try {
