@@ -19,6 +19,8 @@ public final class SampleEvents {
     public static final String INPUT_BUCKET = "faas-input";
     /** The sequencer of the sample put event. */
     public static final String SEQUENCER = "0A1B2C3D4E5F678901";
+    /** The object ETag of the sample put event (no real object has it). */
+    public static final String ETAG = "0123456789abcdef0123456789abcdef";
 
     private static final PojoSerializer<S3Event> EVENTS =
             LambdaEventSerializers.serializerFor(S3Event.class, SampleEvents.class.getClassLoader());
@@ -45,13 +47,23 @@ public final class SampleEvents {
 
     /** The sample put event for another key and another upload of it (S3 gives each event its own sequencer). */
     public static S3Event putEvent(String key, String sequencer) {
+        return putEvent(key, sequencer, ETAG);
+    }
+
+    /** The sample put event for another key, upload and object version ({@code eTag}, as S3 gives it). */
+    public static S3Event putEvent(String key, String sequencer, String eTag) {
         try {
-            String json = Files.readString(file("s3-put.json"))
+            return fromJson(Files.readString(file("s3-put.json"))
                     .replace("\"test_0.mp4\"", "\"" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\"")
-                    .replace("\"" + SEQUENCER + "\"", "\"" + sequencer + "\"");
-            return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+                    .replace("\"" + SEQUENCER + "\"", "\"" + sequencer + "\"")
+                    .replace("\"" + ETAG + "\"", "\"" + eTag + "\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An event as Lambda's Java runtime would hand this JSON to the handler. */
+    public static S3Event fromJson(String json) {
+        return EVENTS.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

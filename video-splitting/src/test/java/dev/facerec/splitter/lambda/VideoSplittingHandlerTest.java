@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
@@ -215,6 +217,53 @@ class VideoSplittingHandlerTest {
             assertThat(record.get("source_key").asText()).isEqualTo(bad.getKey());
             assertThat(record.get("reason").asText()).isNotBlank().contains(bad.getValue());
         }
+    }
+
+    @Test
+    void recordsThatAreNotUploadsOrAreMalformedAreSkippedAndTheOthersHandled() throws Exception {
+        Path video = TestVideos.write(dir.resolve("good.mp4"), TestVideos.Spec.mp4FastStart(), 2, 0);
+        upload("good.mp4", video);
+        upload("removed.mp4", video);
+        ObjectNode template = (ObjectNode) Json.MAPPER.readTree(SampleEvents.file("s3-put.json").toFile())
+                .get("Records").get(0);
+        ArrayNode records = Json.MAPPER.createArrayNode();
+        records.add(template.deepCopy().without("s3"));
+        records.add(edited(template, record -> ((ObjectNode) record.at("/s3/bucket")).remove("name")));
+        records.add(edited(template, record -> ((ObjectNode) record.at("/s3/object")).remove("key")));
+        records.add(edited(template, record -> ((ObjectNode) record.at("/s3/object")).put("key", "100%zz.mp4")));
+        records.add(edited(template, record -> {
+            record.put("eventName", "ObjectRemoved:Delete");
+            ((ObjectNode) record.at("/s3/object")).put("key", "removed.mp4");
+        }));
+        records.add(edited(template, record -> ((ObjectNode) record.at("/s3/object")).put("key", "good.mp4")));
+        S3Event event = SampleEvents.fromJson(Json.MAPPER.createObjectNode().set("Records", records).toString());
+
+        handler.handleRequest(event, null); // does not throw: a retry would not mend any of them
+
+        assertThat(keys(STAGE)).containsExactly("good.jpg");
+        assertThat(keys(OUTPUT)).isEmpty();
+        assertThat(lambda.requests()).hasSize(1);
+    }
+
+    @Test
+    void anEventDeliveredAgainAfterTheVideoWasDeletedLeavesItsOutcome() throws Exception {
+        String eTag = s3.putObject(b -> b.bucket(INPUT).key("gone.mp4"),
+                RequestBody.fromString("not a video, refused at the first delivery\n".repeat(20))).eTag();
+        S3Event event = SampleEvents.putEvent("gone.mp4", "00AA11BB22CC33DD44", eTag.replace("\"", ""));
+        handler.handleRequest(event, null);
+        String first = text(OUTPUT, "gone.json");
+        assertThat(first).contains("cannot open as a video");
+
+        s3.deleteObject(b -> b.bucket(INPUT).key("gone.mp4"));
+        handler.handleRequest(event, null);
+
+        assertThat(text(OUTPUT, "gone.json")).isEqualTo(first);
+    }
+
+    private static ObjectNode edited(ObjectNode template, java.util.function.Consumer<ObjectNode> edit) {
+        ObjectNode copy = template.deepCopy();
+        edit.accept(copy);
+        return copy;
     }
 
     @Test
