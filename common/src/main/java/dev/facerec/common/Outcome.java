@@ -9,6 +9,11 @@ public final class Outcome {
     /** The video could not be processed; {@code <stem>.json} says at which stage and why. */
     public static final String ERROR = "Error";
 
+    /** The words above: no person may be named so, whatever the case, or a name could not be told from them. */
+    public static boolean isReserved(String name) {
+        return UNKNOWN.equalsIgnoreCase(name) || NO_FACE.equalsIgnoreCase(name) || ERROR.equalsIgnoreCase(name);
+    }
+
     private Outcome() {
     }
 }

@@ -16,6 +16,13 @@ public final class Descriptor {
         if (values.length != LENGTH) {
             throw new IllegalArgumentException("a descriptor has " + LENGTH + " values, got " + values.length);
         }
+        for (int i = 0; i < LENGTH; i++) {
+            // One NaN would put the person at distance NaN from every face: never matched again, silently.
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("descriptor value " + i + " is " + values[i]
+                        + ": a descriptor holds finite numbers only");
+            }
+        }
         this.values = values.clone();
     }
 

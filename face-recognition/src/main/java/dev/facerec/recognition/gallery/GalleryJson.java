@@ -6,6 +6,8 @@ import dev.facerec.common.Json;
 import dev.facerec.recognition.Descriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,6 +16,8 @@ import java.util.List;
  */
 public final class GalleryJson {
     public static final int FORMAT_VERSION = 1;
+    /** The largest gallery file read: JSON holds about 45,000 descriptors in this. */
+    public static final long MAX_BYTES = 128L << 20;
 
     record PersonJson(@JsonProperty("name") String name, @JsonProperty("descriptors") List<float[]> descriptors) {
     }
@@ -46,7 +50,8 @@ public final class GalleryJson {
             throw new GalleryException("gallery " + where + " is not a readable gallery file: "
                     + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()), e);
         }
-        if (file == null || file.people() == null) {
+        if (file == null || file.people() == null || file.people().isEmpty()) {
+            // Every face would come out Unknown: an empty gallery is a mistake, not a configuration.
             throw new GalleryException("gallery " + where + " has no people");
         }
         if (file.formatVersion() != FORMAT_VERSION) {
@@ -65,5 +70,20 @@ public final class GalleryJson {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new GalleryException("gallery " + where + " holds a malformed person: " + e.getMessage(), e);
         }
+    }
+
+    /** {@link #read} of a file, refusing one above {@link #MAX_BYTES} before reading it. */
+    public static Gallery read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw tooLarge(file.toString(), size);
+        }
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /** The refusal of a gallery of {@code bytes}, above {@link #MAX_BYTES}. */
+    public static GalleryException tooLarge(String where, long bytes) {
+        return new GalleryException("gallery " + where + " is " + bytes + " bytes, above the limit of " + MAX_BYTES
+                + " bytes (" + (MAX_BYTES >> 20) + " MiB)");
     }
 }

@@ -10,9 +10,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -22,20 +24,44 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The gallery, loaded once per container and reloaded when it changes (S3 ETag or file modification time), checked
  * at most once per refresh interval, so enrolling new people needs no redeploy. A gallery that is missing, corrupt or
  * made by another model is not fatal to the container: every recognition then ends as an Error outcome saying why
- * (never a name from a gallery that was replaced), and the next check tries again. A transient S3 failure keeps the
- * gallery already loaded, or, with none loaded, is thrown for Lambda to retry.
+ * (never a name from a gallery that was replaced), and the next check tries again; only a successful load, or S3
+ * answering that the loaded version is current again, clears that failure. A transient S3 failure keeps what was
+ * known (the gallery loaded, or the failure), or, with nothing known yet, is thrown for Lambda to retry.
+ *
+ * <p>Readers never wait for a reload: one caller checks while the others go on with the state already known. Only
+ * before the first load, with nothing to serve, do callers wait for it.
  */
 public final class GalleryCache {
     private static final Logger LOG = LoggerFactory.getLogger(GalleryCache.class);
+
+    /** What is known of the gallery: the one loaded and its version, why it may not be used, when it was checked. */
+    private record State(Gallery gallery, String version, GalleryException failure, Instant checkedAt) {
+        static final State NOTHING_YET = new State(null, null, null, Instant.MIN);
+
+        boolean due(Instant now, Duration refresh) {
+            return gallery == null || now.isAfter(checkedAt.plus(refresh));
+        }
+
+        State checked(Instant now) {
+            return new State(gallery, version, failure, now);
+        }
+
+        State refused(GalleryException why, Instant now) {
+            return new State(gallery, version, why, now);
+        }
+
+        State current(Instant now) {
+            return new State(gallery, version, null, now);
+        }
+    }
 
     private final GalleryLocation location;
     private final S3Client s3;
     private final Duration refresh;
     private final Clock clock;
-    private Gallery gallery;
-    private String version;
-    private GalleryException failure;
-    private Instant checkedAt = Instant.MIN;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private final Object firstLoad = new Object();
+    private volatile State state = State.NOTHING_YET;
 
     public GalleryCache(GalleryLocation location, S3Client s3, Duration refresh, Clock clock) {
         this.location = location;
@@ -45,73 +71,100 @@ public final class GalleryCache {
     }
 
     /** The current gallery; throws {@link GalleryException} (with the reason) when none can be had. */
-    public synchronized Gallery current() {
-        Instant now = clock.instant();
-        if (gallery == null || now.isAfter(checkedAt.plus(refresh))) {
-            checkedAt = now;
-            try {
-                reloadIfChanged();
-                failure = null;
-            } catch (GalleryException e) {
-                failure = e;
-                LOG.error("gallery {} unusable: {}", location, e.getMessage());
+    public Gallery current() {
+        State known = state;
+        if (known.due(clock.instant(), refresh)) {
+            if (known.gallery() == null) {
+                synchronized (firstLoad) {
+                    if (state.due(clock.instant(), refresh)) {
+                        state = check(state);
+                    }
+                }
+            } else if (checking.compareAndSet(false, true)) {
+                try {
+                    state = check(known);
+                } finally {
+                    checking.set(false);
+                }
             }
         }
-        if (failure != null) {
-            throw failure;
+        State now = state;
+        if (now.failure() != null) {
+            throw now.failure();
         }
-        return gallery;
+        return now.gallery();
     }
 
-    private void reloadIfChanged() {
-        if (location.isS3()) {
-            reloadFromS3();
-        } else {
-            reloadFromFile();
-        }
-    }
-
-    private void reloadFromS3() {
-        ResponseBytes<GetObjectResponse> object;
+    private State check(State known) {
+        Instant now = clock.instant();
         try {
-            // A conditional GET: 304 (nothing sent) while the ETag is unchanged.
-            object = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key()).ifNoneMatch(version));
+            return location.isS3() ? checkS3(known, now) : checkFile(known, now);
+        } catch (GalleryException e) {
+            LOG.error("gallery {} unusable: {}", location, e.getMessage());
+            return known.refused(e, now);
+        }
+    }
+
+    private State checkS3(State known, Instant now) {
+        // A conditional GET: 304 (nothing sent) while the ETag is the one loaded.
+        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(location.bucket())
+                .key(location.key()).ifNoneMatch(known.version()))) {
+            Long length = object.response().contentLength();
+            if (length != null && length > GalleryJson.MAX_BYTES) {
+                object.abort(); // not read to the end: the connection is dropped rather than drained
+                throw tooLarge(length);
+            }
+            byte[] json = object.readNBytes((int) GalleryJson.MAX_BYTES + 1);
+            if (json.length > GalleryJson.MAX_BYTES) {
+                throw tooLarge(json.length);
+            }
+            return install(GalleryJson.read(json, location.toString()), object.response().eTag(), now);
         } catch (SdkException e) {
             int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
             if (status == 304) {
-                return;
+                return known.current(now);
             }
             if (AwsFailures.isTransient(e)) {
-                if (gallery != null) {
-                    LOG.warn("gallery {} not checked ({}): keeping the one loaded", location,
-                            AwsFailures.describe(e));
-                    return;
-                }
-                throw e;
+                return keepKnown(known, now, AwsFailures.describe(e), e);
             }
             throw new GalleryException(status == 404 ? "gallery " + location + " not found"
                     : "gallery " + location + " cannot be read: " + AwsFailures.describe(e), e);
+        } catch (IOException e) {
+            // The body broke off: transient, as any dropped connection.
+            return keepKnown(known, now, "the download broke off: " + e.getMessage(),
+                    SdkClientException.create("gallery " + location + " broke off while read: " + e.getMessage(), e));
         }
-        install(GalleryJson.read(object.asByteArrayUnsafe(), location.toString()), object.response().eTag());
     }
 
-    private void reloadFromFile() {
+    /** A check that failed for now: what was known stands; with nothing known, Lambda is left to retry. */
+    private State keepKnown(State known, Instant now, String why, RuntimeException failure) {
+        if (known.gallery() == null && known.failure() == null) {
+            throw failure;
+        }
+        LOG.warn("gallery {} not checked ({}): keeping what was known", location, why);
+        return known.checked(now);
+    }
+
+    private State checkFile(State known, Instant now) {
         try {
             FileTime modified = Files.getLastModifiedTime(location.file());
             String fileVersion = modified.toMillis() + ":" + Files.size(location.file());
-            if (fileVersion.equals(version)) {
-                return;
+            if (fileVersion.equals(known.version())) {
+                return known.current(now);
             }
-            install(GalleryJson.read(Files.readAllBytes(location.file()), location.toString()), fileVersion);
+            return install(GalleryJson.read(location.file()), fileVersion, now);
         } catch (IOException e) {
             throw new GalleryException("gallery " + location + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private void install(Gallery loaded, String newVersion) {
-        gallery = loaded;
-        version = newVersion;
+    private GalleryException tooLarge(long bytes) {
+        return GalleryJson.tooLarge(location.toString(), bytes);
+    }
+
+    private State install(Gallery loaded, String version, Instant now) {
         LOG.info("gallery {} loaded: {} people, {} descriptors (version {})", location, loaded.people().size(),
-                loaded.descriptorCount(), newVersion);
+                loaded.descriptorCount(), version);
+        return new State(loaded, version, null, now);
     }
 }
