@@ -1,6 +1,7 @@
 package dev.facerec.recognition.lambda;
 
 import static dev.facerec.recognition.lambda.PipelineExtension.GALLERIES;
+import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
 import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
 import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,7 @@ import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.Recognizer;
+import dev.facerec.recognition.SampleFaces;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.core.TestVideos;
@@ -103,6 +105,20 @@ class FaceRecognitionHandlerTest {
         assertThat(face.get("runner_up_distance").asDouble()).isGreaterThan(face.get("distance").asDouble());
         assertThat(face.get("landmarks")).hasSize(68);
         assertThat(record.get("timings_ms").get("descriptor").asDouble()).isPositive();
+    }
+
+    @Test
+    void aVideoOfTheEnrolledPersonAndTwoStrangersIsNamedThroughBothFunctions() throws Exception {
+        Path video = SampleFaces.video(dir.resolve("group.mp4"), SampleFaces.ENROLLED_PHOTO, 0.5);
+        PIPELINE.s3().putObject(b -> b.bucket(INPUT).key("group.mp4"), RequestBody.fromFile(video));
+
+        PIPELINE.runPipeline("group.mp4");
+
+        assertThat(text("group.txt")).isEqualTo(SampleFaces.ENROLLED);
+        JsonNode faces = record("group.json").get("faces");
+        assertThat(faces).hasSize(3);
+        assertThat(faces).filteredOn(face -> face.get("matched").asBoolean()).singleElement()
+                .satisfies(face -> assertThat(face.get("match").asText()).isEqualTo(SampleFaces.ENROLLED));
     }
 
     @Test
