@@ -43,7 +43,7 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
     static final String OUTPUT = "faas-output";
     static final String GALLERIES = "faas-gallery";
     static final String FUNCTION = "face-recognition";
-    static final String GALLERY_KEY = "gallery.json";
+    private static final String GALLERY_KEY = "gallery.json";
     /** The functions' {@code GALLERY_URI}: the gallery uploaded before they start. */
     static final String GALLERY_URI = "s3://" + GALLERIES + "/" + GALLERY_KEY;
 
@@ -68,7 +68,7 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
         this.faultSeed = faultSeed;
     }
 
-    /** The seed gallery, enrolled from {@code ../shared}'s photos: without them the class is skipped. */
+    /** The seed gallery, enrolled from {@code ../shared}'s photos: without them each test of the class is skipped. */
     static PipelineExtension withSeedGallery() {
         return new PipelineExtension(RecognitionFixture::seedGallery, null);
     }
