@@ -1,18 +1,16 @@
 package dev.facerec.recognition.lambda;
 
-import static dev.facerec.recognition.lambda.RecognitionFixture.FUNCTION;
-import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
-import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
+import static dev.facerec.recognition.lambda.PipelineExtension.FUNCTION;
+import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.testing.CourseWorkload;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.splitter.lambda.SampleEvents;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,23 +21,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * photos. The grader wants every name right and a frame per video.
  */
 class CourseWorkloadTest {
-    static final String INPUT = SampleEvents.INPUT_BUCKET;
-
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
-
-
-    static RecognitionFixture.Deployment pipeline;
-
-    @BeforeAll
-    static void deploy() {
-        pipeline = RecognitionFixture.Deployment.direct(S3_MOCK);
-    }
-
-    @AfterAll
-    static void stop() {
-        pipeline.close();
-    }
+    static final PipelineExtension PIPELINE = PipelineExtension.withSeedGallery();
 
     @Test
     void all100GradedVideosGetTheGradersNames() {
@@ -47,23 +30,23 @@ class CourseWorkloadTest {
         assertThat(workload).hasSize(100);
         List<String> wrong = new ArrayList<>();
         for (CourseWorkload.Video video : workload) {
-            pipeline.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
-            pipeline.lambda().clear();
+            PIPELINE.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+            PIPELINE.lambda().clear();
 
-            pipeline.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
+            PIPELINE.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
 
-            assertThat(pipeline.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
-            WireLambdaEndpoint.Request invoke = pipeline.lambda().requests().get(0);
+            assertThat(PIPELINE.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            WireLambdaEndpoint.Request invoke = PIPELINE.lambda().requests().get(0);
             assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/" + FUNCTION + "/invocations");
             assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
-            pipeline.recognizer().handleRequest(RecognitionFixture.message(invoke.body()), null);
+            PIPELINE.recognizer().handleRequest(RecognitionFixture.message(invoke.body()), null);
 
             String stem = video.name().replace(".mp4", "");
-            String name = pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            String name = PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
             if (!name.equals(video.expectedName())) {
                 wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
             }
-            assertThat(pipeline.s3().headObject(b -> b.bucket(STAGE).key(stem + ".jpg")).contentType())
+            assertThat(PIPELINE.s3().headObject(b -> b.bucket(STAGE).key(stem + ".jpg")).contentType())
                     .isEqualTo("image/jpeg");
         }
         System.out.printf("course workload: %d/%d names right%n", workload.size() - wrong.size(), workload.size());

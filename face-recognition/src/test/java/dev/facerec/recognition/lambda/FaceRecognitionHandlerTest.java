@@ -1,18 +1,21 @@
 package dev.facerec.recognition.lambda;
 
+import static dev.facerec.recognition.lambda.PipelineExtension.GALLERIES;
+import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
-import dev.facerec.common.testing.TestAws;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.Recognizer;
+import dev.facerec.recognition.SampleFaces;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.core.TestVideos;
@@ -26,63 +29,44 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
-/** The face-recognition handler on real parts: S3Mock over HTTP, the real networks, the seed gallery. */
+/**
+ * The face-recognition handler on real parts: S3Mock over HTTP, the real networks. The deployed handler has the
+ * sample gallery (one person from a photo the jar bundles), so that what no gallery decides is tested without
+ * {@code ../shared}; the tests of names build a handler with the seed gallery.
+ */
 class FaceRecognitionHandlerTest {
-    static final String STAGE = "faas-stage";
-    static final String OUTPUT = "faas-output";
-    static final String GALLERIES = "faas-gallery";
-
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent()
-            .withInitialBuckets(STAGE, OUTPUT, GALLERIES).build();
+    static final PipelineExtension PIPELINE = PipelineExtension.withSampleGallery();
 
     @TempDir
     static Path dir;
 
-    static S3Client s3;
-    static FaceAnalyzer analyzer;
-    static FaceRecognitionHandler handler;
-
-    @BeforeAll
-    static void start() {
-        s3 = S3_MOCK.createS3ClientV2();
-        putGallery("gallery.json", GalleryJson.write(RecognitionFixture.seedGallery()));
-        handler = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
-                new Env(environment("s3://" + GALLERIES + "/gallery.json"))));
-        analyzer = FaceAnalyzer.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        analyzer.close();
-    }
-
     static Map<String, String> environment(String galleryUri) {
-        Map<String, String> env = new HashMap<>(TestAws.environment(S3_MOCK.getHttpPort(), null));
-        env.put("OUTPUT_BUCKET", OUTPUT);
+        Map<String, String> env = PIPELINE.environment();
         env.put("GALLERY_URI", galleryUri);
         return env;
     }
 
+    /** The function as deployed with another GALLERY_URI. */
+    static FaceRecognitionHandler handlerWith(String galleryUri) {
+        return new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(environment(galleryUri))));
+    }
+
     static void putGallery(String key, byte[] json) {
-        s3.putObject(b -> b.bucket(GALLERIES).key(key), RequestBody.fromBytes(json));
+        PIPELINE.s3().putObject(b -> b.bucket(GALLERIES).key(key), RequestBody.fromBytes(json));
     }
 
     static void putFrame(String key, byte[] bytes) {
-        s3.putObject(b -> b.bucket(STAGE).key(key).contentType("image/jpeg"), RequestBody.fromBytes(bytes));
+        PIPELINE.s3().putObject(b -> b.bucket(STAGE).key(key).contentType("image/jpeg"), RequestBody.fromBytes(bytes));
     }
 
     static Map<String, Object> messageFor(String frameKey) {
@@ -91,7 +75,7 @@ class FaceRecognitionHandlerTest {
     }
 
     static String text(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
+        return PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
     }
 
     static JsonNode record(String key) throws Exception {
@@ -100,11 +84,12 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void theSampleStageMessageNamesThePerson() throws Exception {
+        putGallery("seed.json", GalleryJson.write(RecognitionFixture.seedGallery()));
         putFrame("test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
         Map<String, Object> sample = RecognitionFixture.message(
                 Files.readString(SharedData.projectRoot().resolve("samples/events/stage-message.json")));
 
-        handler.handleRequest(sample, null);
+        handlerWith("s3://" + GALLERIES + "/seed.json").handleRequest(sample, null);
 
         assertThat(text("test_0.txt")).isEqualTo("Trump"); // the whole content: no newline
         JsonNode record = record("test_0.json");
@@ -123,11 +108,25 @@ class FaceRecognitionHandlerTest {
     }
 
     @Test
+    void aVideoOfTheEnrolledPersonAndTwoStrangersIsNamedThroughBothFunctions() throws Exception {
+        Path video = SampleFaces.video(dir.resolve("group.mp4"), SampleFaces.ENROLLED_PHOTO, 0.5);
+        PIPELINE.s3().putObject(b -> b.bucket(INPUT).key("group.mp4"), RequestBody.fromFile(video));
+
+        PIPELINE.runPipeline("group.mp4");
+
+        assertThat(text("group.txt")).isEqualTo(SampleFaces.ENROLLED);
+        JsonNode faces = record("group.json").get("faces");
+        assertThat(faces).hasSize(3);
+        assertThat(faces).filteredOn(face -> face.get("matched").asBoolean()).singleElement()
+                .satisfies(face -> assertThat(face.get("match").asText()).isEqualTo(SampleFaces.ENROLLED));
+    }
+
+    @Test
     void aFrameWithoutFacesIsNoFace() throws Exception {
         Path video = TestVideos.write(dir.resolve("pattern.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
         putFrame("pattern.jpg", RecognitionFixture.frameOf(video));
 
-        handler.handleRequest(messageFor("pattern.jpg"), null);
+        PIPELINE.recognizer().handleRequest(messageFor("pattern.jpg"), null);
 
         assertThat(text("pattern.txt")).isEqualTo("NoFace");
         assertThat(record("pattern.json").get("faces")).isEmpty();
@@ -137,8 +136,7 @@ class FaceRecognitionHandlerTest {
     void aPersonNotEnrolledIsUnknown() throws Exception {
         Path gallery = Files.write(dir.resolve("without-bean.json"),
                 GalleryJson.write(RecognitionFixture.seedGalleryWithout("Bean")));
-        FaceRecognitionHandler withoutBean = new FaceRecognitionHandler(
-                FaceRecognitionService.fromEnvironment(new Env(environment(gallery.toString()))));
+        FaceRecognitionHandler withoutBean = handlerWith(gallery.toString());
         putFrame("unknown/test_2.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_2.mp4")));
 
         withoutBean.handleRequest(messageFor("unknown/test_2.jpg"), null);
@@ -152,7 +150,7 @@ class FaceRecognitionHandlerTest {
     @Test
     void aBrokenImageIsAnErrorWithItsReason() throws Exception {
         putFrame("broken.jpg", "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8));
-        handler.handleRequest(messageFor("broken.jpg"), null);
+        PIPELINE.recognizer().handleRequest(messageFor("broken.jpg"), null);
 
         assertThat(text("broken.txt")).isEqualTo("Error");
         JsonNode record = record("broken.json");
@@ -162,7 +160,7 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void aMissingFrameIsAnErrorNotARetry() throws Exception {
-        handler.handleRequest(messageFor("gone.jpg"), null);
+        PIPELINE.recognizer().handleRequest(messageFor("gone.jpg"), null);
 
         assertThat(text("gone.txt")).isEqualTo("Error");
         assertThat(record("gone.json").get("reason").asText()).isEqualTo("frame not found: s3://faas-stage/gone.jpg");
@@ -171,7 +169,7 @@ class FaceRecognitionHandlerTest {
     @Test
     void anAbsurdlyLargeImageIsRefusedBeforeDecoding() throws Exception {
         putFrame("bomb.jpg", pngHeader(100_000, 100_000));
-        handler.handleRequest(messageFor("bomb.jpg"), null);
+        PIPELINE.recognizer().handleRequest(messageFor("bomb.jpg"), null);
 
         assertThat(text("bomb.txt")).isEqualTo("Error");
         assertThat(record("bomb.json").get("reason").asText()).contains("100000x100000, above the limit");
@@ -179,31 +177,33 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void aMessageWithoutItsFieldsIsRefusedWithoutThrowing() {
-        handler.handleRequest(RecognitionFixture.message("{\"bucket_name\":\"" + STAGE + "\"}"), null);
-        assertThat(s3.listObjectsV2(b -> b.bucket(OUTPUT).prefix("null")).contents()).isEmpty();
+        PIPELINE.recognizer().handleRequest(RecognitionFixture.message("{\"bucket_name\":\"" + STAGE + "\"}"), null);
+        assertThat(PIPELINE.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix("null")).contents()).isEmpty();
     }
 
     @Test
     void aChangedGalleryIsNoticedWithoutARedeploy() throws Exception {
-        putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGalleryWithout("Depp")));
-        MutableClock clock = new MutableClock();
-        RecognitionConfig config = RecognitionConfig.from(new Env(environment("s3://" + GALLERIES
-                + "/changing.json")));
-        FaceRecognitionService service = new FaceRecognitionService(config, s3, new Recognizer(analyzer),
-                new GalleryCache(config.gallery(), s3, Duration.ofSeconds(30), clock));
-        putFrame("changing/test_4.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_4.mp4")));
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+            putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGalleryWithout("Depp")));
+            MutableClock clock = new MutableClock();
+            RecognitionConfig config = RecognitionConfig.from(new Env(environment("s3://" + GALLERIES
+                    + "/changing.json")));
+            FaceRecognitionService service = new FaceRecognitionService(config, PIPELINE.s3(), new Recognizer(analyzer),
+                    new GalleryCache(config.gallery(), PIPELINE.s3(), Duration.ofSeconds(30), clock));
+            putFrame("changing/test_4.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_4.mp4")));
 
-        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
-        assertThat(text("changing/test_4.txt")).isEqualTo("Unknown");
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            assertThat(text("changing/test_4.txt")).isEqualTo("Unknown");
 
-        putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGallery()));
-        clock.advance(Duration.ofSeconds(10));
-        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
-        assertThat(text("changing/test_4.txt")).as("within the refresh interval").isEqualTo("Unknown");
+            putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGallery()));
+            clock.advance(Duration.ofSeconds(10));
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            assertThat(text("changing/test_4.txt")).as("within the refresh interval").isEqualTo("Unknown");
 
-        clock.advance(Duration.ofSeconds(31));
-        new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
-        assertThat(text("changing/test_4.txt")).isEqualTo("Depp");
+            clock.advance(Duration.ofSeconds(31));
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            assertThat(text("changing/test_4.txt")).isEqualTo("Depp");
+        }
     }
 
     @Test
@@ -211,8 +211,7 @@ class FaceRecognitionHandlerTest {
         String foreign = new String(GalleryJson.write(RecognitionFixture.seedGallery()), StandardCharsets.UTF_8)
                 .replace(Gallery.MODEL, "facenet-512@somewhere");
         putGallery("foreign.json", foreign.getBytes(StandardCharsets.UTF_8));
-        FaceRecognitionHandler foreignHandler = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
-                new Env(environment("s3://" + GALLERIES + "/foreign.json"))));
+        FaceRecognitionHandler foreignHandler = handlerWith("s3://" + GALLERIES + "/foreign.json");
         putFrame("foreign/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
 
         foreignHandler.handleRequest(messageFor("foreign/test_8.jpg"), null);
@@ -224,8 +223,7 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void aMissingGalleryGivesErrorsUntilItIsUploadedThenNames() throws Exception {
-        FaceRecognitionHandler withoutGallery = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
-                new Env(environment("s3://" + GALLERIES + "/later.json")))); // init does not fail
+        FaceRecognitionHandler withoutGallery = handlerWith("s3://" + GALLERIES + "/later.json"); // init does not fail
         putFrame("later/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
 
         withoutGallery.handleRequest(messageFor("later/test_8.jpg"), null);
@@ -249,8 +247,7 @@ class FaceRecognitionHandlerTest {
     void aCorruptGalleryGivesErrorsWithTheReasonNeverNames(String content, String reason) throws Exception {
         String key = "corrupt-" + Integer.toHexString(content.hashCode()) + ".json";
         putGallery(key, content.getBytes(StandardCharsets.UTF_8));
-        FaceRecognitionHandler corrupt = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(
-                new Env(environment("s3://" + GALLERIES + "/" + key))));
+        FaceRecognitionHandler corrupt = handlerWith("s3://" + GALLERIES + "/" + key);
         String frame = "corrupt/" + key.replace(".json", ".jpg");
         putFrame(frame, RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
 
@@ -266,7 +263,7 @@ class FaceRecognitionHandlerTest {
     void aFrameThatCannotBeRecognisedInTheTimeLeftEndsAsAnError() throws Exception {
         putFrame("late/test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
 
-        handler.handleRequest(messageFor("late/test_0.jpg"), TestContext.withTimeLeft(Deadline.RESERVE));
+        PIPELINE.recognizer().handleRequest(messageFor("late/test_0.jpg"), TestContext.withTimeLeft(Deadline.RESERVE));
 
         assertThat(text("late/test_0.txt")).isEqualTo("Error");
         assertThat(record("late/test_0.json").get("reason").asText()).startsWith("stopped after 0 ms");

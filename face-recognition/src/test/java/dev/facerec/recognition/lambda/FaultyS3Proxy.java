@@ -101,6 +101,14 @@ final class FaultyS3Proxy implements AutoCloseable {
         log.clear();
     }
 
+    /** As started: no faults, no denied key, no action before forwarding, an empty log (the counters go on). */
+    void calm() {
+        faultRate(0);
+        deny(null, null);
+        beforeForwarding((method, path) -> { });
+        clearLog();
+    }
+
     /** Runs {@code action(method, "/bucket/key")} before each request is forwarded: a test's way to act mid-flight. */
     void beforeForwarding(BiConsumer<String, String> action) {
         this.beforeForwarding = action;

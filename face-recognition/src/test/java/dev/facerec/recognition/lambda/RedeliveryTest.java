@@ -1,11 +1,11 @@
 package dev.facerec.recognition.lambda;
 
-import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
-import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
+import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.SharedData;
@@ -14,10 +14,6 @@ import dev.facerec.splitter.lambda.TransientFailureException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,35 +24,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * requests they make, and lets a test act between two of them); the async invoke is taken off the wire.
  */
 class RedeliveryTest {
-    static final String INPUT = SampleEvents.INPUT_BUCKET;
-
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
-
-
-    static RecognitionFixture.Deployment pipeline;
-
-    @BeforeAll
-    static void deploy() {
-        pipeline = RecognitionFixture.Deployment.throughProxy(S3_MOCK, 1L);
-    }
-
-    @BeforeEach
-    void reset() {
-        pipeline.lambda().clear();
-        pipeline.lambda().respondWith(202);
-        pipeline.proxy().clearLog();
-    }
-
-    @AfterEach
-    void calm() {
-        pipeline.proxy().beforeForwarding((method, path) -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        pipeline.close();
-    }
+    static final PipelineExtension PIPELINE = PipelineExtension.withSeedGallery().throughFaultyProxy(1L);
 
     @Test
     void anEventAndAMessageDeliveredTwiceWriteTheOutcomeOnce() {
@@ -65,13 +34,13 @@ class RedeliveryTest {
         String message = onlyInvoke();
         recognise(message);
         assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
-        pipeline.proxy().clearLog();
-        pipeline.lambda().clear();
+        PIPELINE.proxy().clearLog();
+        PIPELINE.lambda().clear();
 
         split("twice/test_0.mp4");
         recognise(message);
 
-        assertThat(pipeline.lambda().requests()).as("invokes made by the second delivery of the S3 event").isEmpty();
+        assertThat(PIPELINE.lambda().requests()).as("invokes made by the second delivery of the S3 event").isEmpty();
         assertThat(writes()).as("objects written by the second deliveries").isEmpty();
         assertThat(text("twice/test_0.txt")).isEqualTo("Trump");
     }
@@ -81,17 +50,17 @@ class RedeliveryTest {
         upload("again/test_7.mp4", "test_7.mp4");
         split("again/test_7.mp4");
         recognise(onlyInvoke());
-        pipeline.lambda().clear();
-        pipeline.proxy().clearLog();
+        PIPELINE.lambda().clear();
+        PIPELINE.proxy().clearLog();
 
         // Same bytes, a new ObjectCreated event: S3 gives it a new sequencer (say, after the gallery changed).
-        pipeline.splitter().handleRequest(SampleEvents.putEvent("again/test_7.mp4", "0A1B2C3D4E5F6789FF"), null);
+        PIPELINE.splitter().handleRequest(SampleEvents.putEvent("again/test_7.mp4", "0A1B2C3D4E5F6789FF"), null);
         recognise(onlyInvoke());
 
         assertThat(writes()).as("writes of the second upload: the outcome and its record, not the frame")
                 .containsExactlyInAnyOrder("PUT /" + OUTPUT + "/again/test_7.json",
                         "PUT /" + OUTPUT + "/again/test_7.txt");
-        assertThat(pipeline.s3().headObject(b -> b.bucket(OUTPUT).key("again/test_7.txt")).metadata())
+        assertThat(PIPELINE.s3().headObject(b -> b.bucket(OUTPUT).key("again/test_7.txt")).metadata())
                 .containsEntry("source-sequencer", "0A1B2C3D4E5F6789FF");
         assertThat(text("again/test_7.txt")).isEqualTo("Freeman");
     }
@@ -99,13 +68,13 @@ class RedeliveryTest {
     @Test
     void aFrameWhoseInvokeFailedIsHandedOverAgainWhenLambdaRetriesTheEvent() {
         upload("orphan/test_4.mp4", "test_4.mp4");
-        pipeline.lambda().respondWith(503);
+        PIPELINE.lambda().respondWith(503);
         assertThatThrownBy(() -> split("orphan/test_4.mp4")).isInstanceOf(TransientFailureException.class);
-        assertThat(pipeline.s3().headObject(b -> b.bucket(STAGE).key("orphan/test_4.jpg")).contentLength())
+        assertThat(PIPELINE.s3().headObject(b -> b.bucket(STAGE).key("orphan/test_4.jpg")).contentLength())
                 .as("the frame written before the invoke failed").isPositive();
-        pipeline.lambda().respondWith(202);
-        pipeline.lambda().clear();
-        pipeline.proxy().clearLog();
+        PIPELINE.lambda().respondWith(202);
+        PIPELINE.lambda().clear();
+        PIPELINE.proxy().clearLog();
 
         split("orphan/test_4.mp4"); // Lambda's retry of the same event
 
@@ -119,7 +88,7 @@ class RedeliveryTest {
         upload("replaced/clip.mp4", "test_0.mp4"); // Trump
         split("replaced/clip.mp4");
         String oldMessage = onlyInvoke();
-        pipeline.lambda().clear();
+        PIPELINE.lambda().clear();
 
         upload("replaced/clip.mp4", "test_4.mp4"); // Depp, uploaded again under the same key
         split("replaced/clip.mp4");
@@ -128,7 +97,7 @@ class RedeliveryTest {
 
         recognise(newMessage);
         assertThat(text("replaced/clip.txt")).isEqualTo("Depp");
-        pipeline.proxy().clearLog();
+        PIPELINE.proxy().clearLog();
 
         recognise(oldMessage); // the first version's invoke, late
 
@@ -141,7 +110,7 @@ class RedeliveryTest {
     void aVideoReplacedWhileBeingReadIsReadAgainFromItsNewVersion() throws Exception {
         upload("mid-read/clip.mp4", "test_1.mp4"); // 3.6 MB: read in many blocks
         AtomicInteger videoReads = new AtomicInteger();
-        pipeline.proxy().beforeForwarding((method, path) -> {
+        PIPELINE.proxy().beforeForwarding((method, path) -> {
             // Between the first and the second ranged read of the video, a new upload replaces it.
             if (method.equals("GET") && path.equals("/" + INPUT + "/mid-read/clip.mp4")
                     && videoReads.incrementAndGet() == 2) {
@@ -153,7 +122,7 @@ class RedeliveryTest {
 
         assertThat(videoReads.get()).as("reads of the video: it needs more than one block").isGreaterThan(2);
         String message = onlyInvoke();
-        String current = pipeline.s3().headObject(b -> b.bucket(INPUT).key("mid-read/clip.mp4")).eTag()
+        String current = PIPELINE.s3().headObject(b -> b.bucket(INPUT).key("mid-read/clip.mp4")).eTag()
                 .replace("\"", "");
         assertThat(etagOf(message)).as("the message is for the version now in the bucket").isEqualTo(current);
         recognise(message);
@@ -162,24 +131,24 @@ class RedeliveryTest {
 
     private static void upload(String key, String courseVideo) {
         Path video = SharedData.seedVideo(courseVideo);
-        pipeline.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
+        PIPELINE.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
     }
 
     private static void split(String key) {
-        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
+        PIPELINE.splitter().handleRequest(SampleEvents.putEvent(key), null);
     }
 
     private static void recognise(String message) {
-        pipeline.recognizer().handleRequest(RecognitionFixture.message(message), null);
+        PIPELINE.recognizer().handleRequest(RecognitionFixture.message(message), null);
     }
 
     private static String onlyInvoke() {
-        assertThat(pipeline.lambda().requests()).as("async invokes of face-recognition").hasSize(1);
-        return pipeline.lambda().requests().get(0).body();
+        assertThat(PIPELINE.lambda().requests()).as("async invokes of face-recognition").hasSize(1);
+        return PIPELINE.lambda().requests().get(0).body();
     }
 
     private static List<String> writes() {
-        return pipeline.proxy().log().stream()
+        return PIPELINE.proxy().log().stream()
                 .filter(request -> request.startsWith("PUT ") || request.startsWith("POST "))
                 .toList();
     }
@@ -190,6 +159,6 @@ class RedeliveryTest {
     }
 
     private static String text(String key) {
-        return pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
+        return PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
     }
 }

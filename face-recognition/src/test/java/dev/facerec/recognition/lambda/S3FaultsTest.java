@@ -1,24 +1,18 @@
 package dev.facerec.recognition.lambda;
 
-import static dev.facerec.recognition.lambda.RecognitionFixture.GALLERIES;
-import static dev.facerec.recognition.lambda.RecognitionFixture.OUTPUT;
-import static dev.facerec.recognition.lambda.RecognitionFixture.STAGE;
+import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
+import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.Env;
 import dev.facerec.common.testing.CourseWorkload;
-import dev.facerec.common.testing.TestAws;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.TransientFailureException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,32 +25,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * a permanent 403 must end as an Error outcome without a retry.
  */
 class S3FaultsTest {
-    static final String INPUT = SampleEvents.INPUT_BUCKET;
     /** Lambda's async invoke: the first delivery and two retries. */
     static final int MAX_DELIVERIES = 3;
 
+    // Faults start off: a failed init is Lambda's cold-start retry, not what these tests are about.
     @RegisterExtension
-    static final S3MockExtension S3_MOCK = RecognitionFixture.s3Mock();
-
-
-    static RecognitionFixture.Deployment pipeline;
-
-    @BeforeAll
-    static void deploy() {
-        // Faults start off: a failed init is Lambda's cold-start retry, not what these tests are about.
-        pipeline = RecognitionFixture.Deployment.throughProxy(S3_MOCK, 20_240_601L);
-    }
-
-    @AfterEach
-    void calm() {
-        pipeline.proxy().faultRate(0);
-        pipeline.proxy().deny(null, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        pipeline.close();
-    }
+    static final PipelineExtension PIPELINE = PipelineExtension.withSeedGallery().throughFaultyProxy(20_240_601L);
 
     @Test
     void transientFaultsOnThreeRequestsInTenStillGiveEveryRightName() {
@@ -64,30 +38,30 @@ class S3FaultsTest {
         assertThat(videos).hasSize(8);
         // Three in ten: enough to fault most videos, low enough that three deliveries of an event (the SDK retrying
         // each request within each) do not all fail. Connection reuse makes the exact sequence vary from run to run.
-        pipeline.proxy().faultRate(0.30);
+        PIPELINE.proxy().faultRate(0.30);
         List<String> wrong = new ArrayList<>();
         int splitterDeliveries = 0;
         int recognizerDeliveries = 0;
         for (CourseWorkload.Video video : videos) {
-            pipeline.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
+            PIPELINE.s3().putObject(b -> b.bucket(INPUT).key(video.name()), RequestBody.fromFile(video.source()));
 
             int split = deliver(video.name(), () -> {
-                pipeline.lambda().clear();
-                pipeline.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
+                PIPELINE.lambda().clear();
+                PIPELINE.splitter().handleRequest(SampleEvents.putEvent(video.name()), null);
             });
             splitterDeliveries += split;
-            assertThat(pipeline.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
-            String invoke = pipeline.lambda().requests().get(0).body();
+            assertThat(PIPELINE.lambda().requests()).as("one async invoke for %s", video.name()).hasSize(1);
+            String invoke = PIPELINE.lambda().requests().get(0).body();
             recognizerDeliveries += deliver(video.name(),
-                    () -> pipeline.recognizer().handleRequest(RecognitionFixture.message(invoke), null));
+                    () -> PIPELINE.recognizer().handleRequest(RecognitionFixture.message(invoke), null));
 
             String stem = video.name().replace(".mp4", "");
-            String name = pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
+            String name = PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String();
             if (!name.equals(video.expectedName())) {
                 wrong.add(video.name() + ": " + name + " (expected " + video.expectedName() + ")");
             }
         }
-        FaultyS3Proxy proxy = pipeline.proxy();
+        FaultyS3Proxy proxy = PIPELINE.proxy();
         System.out.printf("S3 faults: %d requests forwarded, %d injected (500 %d, 503 SlowDown %d, dropped %d); "
                         + "deliveries for %d videos: splitter %d, recogniser %d%n",
                 proxy.forwarded(), proxy.injectedTotal(), proxy.injected(FaultyS3Proxy.Fault.INTERNAL_ERROR),
@@ -103,20 +77,20 @@ class S3FaultsTest {
         CourseWorkload.Video video = CourseWorkload.course().get(0);
         String key = "denied/" + video.name();
         String stem = key.replace(".mp4", "");
-        pipeline.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video.source()));
-        pipeline.proxy().deny(INPUT, key);
-        pipeline.lambda().clear();
+        PIPELINE.s3().putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video.source()));
+        PIPELINE.proxy().deny(INPUT, key);
+        PIPELINE.lambda().clear();
 
         // Must return normally: a thrown exception would make Lambda retry a failure no retry can fix.
-        pipeline.splitter().handleRequest(SampleEvents.putEvent(key), null);
+        PIPELINE.splitter().handleRequest(SampleEvents.putEvent(key), null);
 
-        assertThat(pipeline.proxy().denied()).as("the proxy denied the video's reads").isPositive();
-        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
+        assertThat(PIPELINE.proxy().denied()).as("the proxy denied the video's reads").isPositive();
+        assertThat(PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
                 .isEqualTo("Error");
-        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".json")).asUtf8String())
+        assertThat(PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".json")).asUtf8String())
                 .contains("AccessDenied");
-        assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
-        assertThat(pipeline.lambda().requests()).as("no invoke for a denied video").isEmpty();
+        assertThat(PIPELINE.s3().listObjectsV2(b -> b.bucket(STAGE).prefix("denied/")).contents()).isEmpty();
+        assertThat(PIPELINE.lambda().requests()).as("no invoke for a denied video").isEmpty();
     }
 
     @Test
@@ -124,26 +98,24 @@ class S3FaultsTest {
         CourseWorkload.Video video = CourseWorkload.course().get(1);
         String frameKey = "gallery-faults/" + video.name().replace(".mp4", ".jpg");
         byte[] frame = RecognitionFixture.frameOf(video.source());
-        pipeline.s3().putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
+        PIPELINE.s3().putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
         Map<String, Object> message = RecognitionFixture.message("{\"bucket_name\":\"" + STAGE
                 + "\",\"image_file_name\":\"" + frameKey + "\"}");
-        Map<String, String> env = new HashMap<>(TestAws.environment(pipeline.proxy().port(), null));
-        env.put("OUTPUT_BUCKET", OUTPUT);
-        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json"); // uploaded by deploy()
+        Env env = new Env(PIPELINE.environment()); // S3 through the proxy, the gallery uploaded
 
-        pipeline.proxy().faultRate(1.0); // S3 down while the container starts
-        int faultsBefore = pipeline.proxy().injectedTotal();
-        FaceRecognitionHandler cold = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(env)));
-        assertThat(pipeline.proxy().injectedTotal()).as("faults injected during init").isGreaterThan(faultsBefore);
+        PIPELINE.proxy().faultRate(1.0); // S3 down while the container starts
+        int faultsBefore = PIPELINE.proxy().injectedTotal();
+        FaceRecognitionHandler cold = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(env));
+        assertThat(PIPELINE.proxy().injectedTotal()).as("faults injected during init").isGreaterThan(faultsBefore);
 
         // Still down at the first invocation: thrown for Lambda to retry, and no Error outcome for a passing fault.
         assertThatThrownBy(() -> cold.handleRequest(message, null)).isInstanceOf(SdkException.class);
         String stem = frameKey.replace(".jpg", "");
-        assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
+        assertThat(PIPELINE.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
 
-        pipeline.proxy().faultRate(0);
+        PIPELINE.proxy().faultRate(0);
         cold.handleRequest(message, null); // Lambda's retry
-        assertThat(pipeline.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
+        assertThat(PIPELINE.s3().getObjectAsBytes(b -> b.bucket(OUTPUT).key(stem + ".txt")).asUtf8String())
                 .isEqualTo(video.expectedName());
     }
 

@@ -1,0 +1,88 @@
+package dev.facerec.recognition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.Person;
+import dev.facerec.recognition.samples.SamplePhotos;
+import dev.facerec.splitter.core.StillVideo;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * People of the group photos the jar bundles ({@link SamplePhotos}), for the tests that need nothing beside the
+ * project: a gallery of one of them, enrolled from a portrait cut out of her photo, and videos made of the photos.
+ */
+public final class SampleFaces {
+    /** The photo the enrolled person is in: three women, each found by the detector. */
+    public static final int ENROLLED_PHOTO = 3;
+    /** The one person in {@link #gallery()}: the woman on the left of sample3 (the photos come without names). */
+    public static final String ENROLLED = "sample3-left";
+    /** Enough for a still picture to keep its faces (a phone films 1080p at about 8 Mbit/s). */
+    private static final int BITS_PER_SECOND = 4_000_000;
+
+    private static Gallery gallery;
+
+    private SampleFaces() {
+    }
+
+    public static BufferedImage photo(int number) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(SamplePhotos.jpeg(number)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The faces of a picture from left to right, as a reader points at the people of a photo. */
+    public static List<Face> leftToRight(List<Face> faces) {
+        return faces.stream().sorted(Comparator.comparingDouble(f -> f.detection().box().x())).toList();
+    }
+
+    /**
+     * {@link #ENROLLED} alone, enrolled with the real networks (once per test JVM) from a portrait cut around her face
+     * with a face's width and height of margin on every side, as a photo of her alone would show her.
+     */
+    public static synchronized Gallery gallery() {
+        if (gallery == null) {
+            try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+                BufferedImage photo = photo(ENROLLED_PHOTO);
+                Box face = leftToRight(analyzer.analyze(RgbImage.fromBufferedImage(photo))).get(0).detection().box();
+                Box margin = new Box(face.x() - face.width(), face.y() - face.height(), 3 * face.width(),
+                        3 * face.height()).clipToImage(photo.getWidth(), photo.getHeight());
+                BufferedImage portrait = photo.getSubimage((int) margin.x(), (int) margin.y(), (int) margin.width(),
+                        (int) margin.height());
+                List<Face> portraitFaces = analyzer.analyze(RgbImage.fromBufferedImage(portrait));
+                // A neighbour's face in the portrait would make the enrolled descriptor a matter of choice.
+                assertThat(portraitFaces).as("faces in the portrait cut from sample%d", ENROLLED_PHOTO).hasSize(1);
+                gallery = Gallery.of(List.of(new Person(ENROLLED, List.of(portraitFaces.get(0).descriptor()))));
+            }
+        }
+        return gallery;
+    }
+
+    /** A one-second H.264 mp4 of sample {@code number}, its sides scaled by {@code scale}. */
+    public static Path video(Path file, int number, double scale) throws IOException {
+        BufferedImage photo = photo(number);
+        BufferedImage scaled = new BufferedImage(even(photo.getWidth() * scale), even(photo.getHeight() * scale),
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(photo, 0, 0, scaled.getWidth(), scaled.getHeight(), null);
+        g.dispose();
+        return StillVideo.write(file, BITS_PER_SECOND, List.of(new StillVideo.Shot(scaled, 1)));
+    }
+
+    // H.264's 4:2:0 pictures have even sides.
+    private static int even(double side) {
+        return 2 * (int) Math.round(side / 2);
+    }
+}
