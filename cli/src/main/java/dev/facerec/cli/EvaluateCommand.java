@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<LabelledFrame> courseFrames = course == null ? List.of() : courseFrames(course);
         QualityReport report;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
-            report = new Evaluator(analyzer, detector.name().toLowerCase(Locale.ROOT))
+            report = new Evaluator(analyzer, detector.label())
                     .evaluate(set, courseGallery, courseFrames, threshold, sweep);
         }
         PrintWriter out = spec.commandLine().getOut();
