@@ -23,10 +23,11 @@ class DetectorLoadingTest {
     void namesParseInAnyCaseAndUnknownOnesListTheChoices() {
         assertThat(DetectorKind.parse("tiny")).isEqualTo(DetectorKind.TINY);
         assertThat(DetectorKind.parse(" HAAR ")).isEqualTo(DetectorKind.HAAR);
+        assertThat(DetectorKind.parse("Tiny-Search")).isEqualTo(DetectorKind.TINY_SEARCH);
         assertThat(DetectorKind.DEFAULT).isEqualTo(DetectorKind.TINY);
-        assertThatThrownBy(() -> DetectorKind.parse("ssd")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("unknown face detector 'ssd': expected one of tiny, haar");
-        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, haar");
+        assertThatThrownBy(() -> DetectorKind.parse("yolo")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown face detector 'yolo': expected one of tiny, tiny-search, haar");
+        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, tiny-search");
     }
 
     @Test
