@@ -55,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Folder of videos for the throughput run (e.g. the 100-video course workload).")
     Path workload;
 
-    @Option(names = "--runs", defaultValue = "15", description = "Warm runs per video (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "15", converter = ValueRanges.AtLeastOne.class,
+            description = "Warm runs per video (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "ffmpeg executable to compare with.")
@@ -96,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
             analyzer = FaceAnalyzer.create(DetectorKind.DEFAULT);
             init.put("engine_and_weights_ms", millis(System.nanoTime() - t0));
             t0 = System.nanoTime();
-            matcher = new Matcher(GalleryOption.load(gallery, analyzer, spec.commandLine().getErr()), 0.6);
+            matcher = new Matcher(GalleryOption.load(gallery, analyzer, spec.commandLine().getErr()),
+                    Matcher.DEFAULT_THRESHOLD);
             init.put("gallery_ms", millis(System.nanoTime() - t0));
         }
         Recognizer recognizer = analyzer == null ? null : new Recognizer(analyzer);

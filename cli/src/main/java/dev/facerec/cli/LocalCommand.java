@@ -4,23 +4,18 @@ import dev.facerec.cli.local.LocalStack;
 import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Gallery;
-import dev.facerec.recognition.gallery.GalleryException;
-import dev.facerec.recognition.gallery.GalleryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code faas local}: the serverless pipeline on this machine, driven with the aws CLI or any S3 client. */
 @Command(name = "local", description = {
@@ -30,7 +25,7 @@ import picocli.CommandLine.TypeConversionException;
         "Ctrl-C stops it."})
 final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "4566",
+    @Option(names = "--port", defaultValue = "4566", converter = ValueRanges.Port.class,
             description = "Port of the S3 endpoint (default ${DEFAULT-VALUE}; 0 takes any free port).")
     int port;
 
@@ -58,12 +53,12 @@ final class LocalCommand implements Callable<Integer> {
             description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
     String galleryBucket;
 
-    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = Positive.class,
+    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = ValueRanges.AtLeastOne.class,
             description = "Most video-splitting executions at once, as Lambda's reserved concurrency; more "
                     + "invocations queue (default: the number of processors, ${DEFAULT-VALUE}).")
     int splittingConcurrency = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = Positive.class,
+    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = ValueRanges.AtLeastOne.class,
             description = "Most face-recognition executions at once, likewise (default: the number of processors, "
                     + "${DEFAULT-VALUE}).")
     int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
@@ -71,38 +66,18 @@ final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** A concurrency of 0 would queue everything for ever. */
-    static final class Positive implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int number = Integer.parseInt(value);
-            if (number < 1) {
-                throw new TypeConversionException("must be at least 1, not " + number);
-            }
-            return number;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         LocalStack stack;
         try {
             stack = start();
         } catch (BindException e) {
-            return refuse("port " + port + " is in use: choose another with --port");
-        } catch (NoSuchFileException e) {
-            return refuse("no such file or folder: " + e.getFile());
-        } catch (GalleryException e) {
-            return refuse(e.getMessage());
+            // Only here is the port known, and what to do about it.
+            throw new CommandFailure("port " + port + " is in use: choose another with --port", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faas-local-stop"));
         Thread.currentThread().join(); // until Ctrl-C: the hook drains and stops the stack
         return 0;
-    }
-
-    private int refuse(String why) {
-        spec.commandLine().getErr().println("faas local: " + why);
-        return 1;
     }
 
     /** Starts the stack and prints where it is and how to use it. */
@@ -142,6 +117,6 @@ final class LocalCommand implements Callable<Integer> {
             }
         }
         // Read now, so that a bad file fails here rather than at the first video.
-        return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
+        return GalleryOption.readFile(gallery);
     }
 }

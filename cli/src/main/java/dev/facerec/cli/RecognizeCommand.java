@@ -15,7 +15,6 @@ import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +43,9 @@ final class RecognizeCommand implements Callable<Integer> {
             description = "Gallery file (faas enroll), or a photos folder DIR/<Name>/*.jpg enrolled on the fly.")
     Path gallery;
 
-    @Option(names = "--threshold", defaultValue = "0.6", description = "Largest distance that names a person.")
+    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
+            converter = ValueRanges.MatchThreshold.class,
+            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
     double threshold;
 
     @Option(names = "--json", description = "Print one JSON object per video (faces, matches, timings).")
@@ -53,7 +54,8 @@ final class RecognizeCommand implements Callable<Integer> {
     @Option(names = "--annotate", paramLabel = "DIR", description = "Write each frame with boxes and names drawn.")
     Path annotate;
 
-    @Option(names = "--threads", description = "Videos processed at once (default: the number of cores).")
+    @Option(names = "--threads", converter = ValueRanges.AtLeastOne.class,
+            description = "Videos processed at once (default: the number of cores).")
     Integer threads;
 
     @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files.")
@@ -78,7 +80,7 @@ final class RecognizeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (annotate != null) {
-            Files.createDirectories(annotate);
+            OutputFolder.forFolder(annotate, "--annotate");
         }
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();

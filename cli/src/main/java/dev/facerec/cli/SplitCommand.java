@@ -37,7 +37,7 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Files.createDirectories(out);
+        OutputFolder.forFolder(out, "--out");
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
         PrintWriter stdout = spec.commandLine().getOut();

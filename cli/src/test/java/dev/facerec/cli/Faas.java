@@ -5,9 +5,12 @@ import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the faas command in-process and keeps what it printed. */
+/** Runs the faas command in-process, as its main method sets it up, and keeps what it printed. */
 final class Faas {
     record Run(int status, List<String> lines, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
     }
 
     private Faas() {
@@ -16,7 +19,7 @@ final class Faas {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new FaasCli());
+        CommandLine cli = FaasCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int status = cli.execute(args);
