@@ -1,5 +1,6 @@
 package dev.facerec.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facerec.common.Json;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
@@ -15,15 +16,13 @@ import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,6 +69,10 @@ final class RecognizeCommand implements Callable<Integer> {
 
     /** What became of one video. */
     record Result(Path video, String outcome, String error, ExtractedFrame frame, Recognition recognition) {
+        static Result failed(Path video, String error) {
+            return new Result(video, Outcome.ERROR, error, null, null);
+        }
+
         boolean failed() {
             return error != null;
         }
@@ -77,33 +80,20 @@ final class RecognizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
         if (annotate != null) {
             OutputFolder.forFolder(annotate, "--annotate");
         }
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        boolean anyFailed = false;
+        boolean anyFailed;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
+            PrintWriter stderr = spec.commandLine().getErr();
             Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
             Recognizer recognizer = new Recognizer(analyzer);
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            try {
-                List<Future<Result>> results = new ArrayList<>();
-                for (Path video : videos) {
-                    results.add(pool.submit(() -> process(video, extractor, recognizer, matcher)));
-                }
-                for (Future<Result> future : results) {
-                    Result result = future.get();
-                    anyFailed |= result.failed();
-                    stdout.println(json ? jsonLine(result) : result.video() + "\t"
-                            + (result.failed() ? "Error: " + result.error() : result.outcome()));
-                    stdout.flush();
-                }
-            } finally {
-                pool.shutdownNow();
+            try (BatchProgress shown = new BatchProgress.Silent(spec.commandLine().getOut())) {
+                anyFailed = Batch.run(videos, workers, video -> answer(process(video, extractor, recognizer, matcher)),
+                        (video, failure) -> answer(Result.failed(video, Failures.describe(failure))), shown);
             }
         }
         return anyFailed ? 1 : 0;
@@ -114,7 +104,7 @@ final class RecognizeCommand implements Callable<Integer> {
         try (FileSource source = FileSource.open(video)) {
             frame = extractor.extract(source);
         } catch (UnusableVideoException | SourceReadException e) {
-            return new Result(video, Outcome.ERROR, e.getMessage(), null, null);
+            return Result.failed(video, e.getMessage());
         }
         try {
             ImageProbe.check(frame.jpeg());
@@ -130,7 +120,15 @@ final class RecognizeCommand implements Callable<Integer> {
         }
     }
 
-    private static String jsonLine(Result result) throws Exception {
+    private Batch.Answer answer(Result result) {
+        return new Batch.Answer(json ? jsonLine(result) : textLine(result), result.failed());
+    }
+
+    private static String textLine(Result result) {
+        return result.video() + "\t" + (result.failed() ? "Error: " + result.error() : result.outcome());
+    }
+
+    private static String jsonLine(Result result) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("video", result.video().toString());
         line.put("outcome", result.outcome());
@@ -157,6 +155,10 @@ final class RecognizeCommand implements Callable<Integer> {
             line.put("faces", faces);
             line.put("timings_ms", result.recognition().timings());
         }
-        return Json.MAPPER.writeValueAsString(line);
+        try {
+            return Json.MAPPER.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -7,7 +7,6 @@ import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,26 +35,29 @@ final class SplitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         OutputFolder.forFolder(out, "--out");
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
-        PrintWriter stdout = spec.commandLine().getOut();
-        boolean anyFailed = false;
-        for (Path video : videos) {
-            String line;
-            try (FileSource source = FileSource.open(video)) {
-                ExtractedFrame frame = extractor.extract(source);
-                Path jpeg = out.resolve(ObjectKeys.frameKey(video.getFileName().toString()));
-                Files.write(jpeg, frame.jpeg());
-                line = String.format(Locale.ROOT, "%.3f", frame.timeSeconds());
-            } catch (UnusableVideoException | SourceReadException e) {
-                anyFailed = true;
-                line = "Error: " + e.getMessage();
-            }
-            stdout.println(video + "\t" + line);
-            stdout.flush();
+        try (BatchProgress shown = new BatchProgress.Silent(spec.commandLine().getOut())) {
+            // One video at a time: an 8K frame takes 100 MB as BGR.
+            boolean anyFailed = Batch.run(videos, 1, video -> split(video, extractor),
+                    (video, failure) -> failed(video, Failures.describe(failure)), shown);
+            return anyFailed ? 1 : 0;
         }
-        return anyFailed ? 1 : 0;
+    }
+
+    private Batch.Answer split(Path video, FrameExtractor extractor) throws IOException {
+        try (FileSource source = FileSource.open(video)) {
+            ExtractedFrame frame = extractor.extract(source);
+            Files.write(out.resolve(ObjectKeys.frameKey(video.getFileName().toString())), frame.jpeg());
+            return new Batch.Answer(video + "\t" + String.format(Locale.ROOT, "%.3f", frame.timeSeconds()), false);
+        } catch (UnusableVideoException | SourceReadException e) {
+            return failed(video, e.getMessage());
+        }
+    }
+
+    private static Batch.Answer failed(Path video, String error) {
+        return new Batch.Answer(video + "\tError: " + error, true);
     }
 }
