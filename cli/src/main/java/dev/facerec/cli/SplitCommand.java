@@ -22,13 +22,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "split", description = {
         "Writes the frame the video-splitting function would choose, as DIR/<stem>.jpg.",
         "Prints one line per video, in input order: <video><TAB><frame time in seconds>, or <video><TAB>Error: <reason>.",
-        "Exit status 1 if any video failed."})
+        "A folder stands for the videos under it (recursively, sorted). Exit status 1 if any video failed."})
 final class SplitCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the JPEG frames.")
     Path out;
 
-    @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files.")
+    @Parameters(arity = "1..*", paramLabel = "VIDEO|DIR", description = "Video files, or folders of them.")
     List<Path> videos;
 
     @Spec
@@ -36,18 +36,22 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        List<Path> files = InputFiles.expand(videos, InputFiles.VIDEO_EXTENSIONS);
         OutputFolder.forFolder(out, "--out");
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
         try (BatchProgress shown = new BatchProgress.Silent(spec.commandLine().getOut())) {
             // One video at a time: an 8K frame takes 100 MB as BGR.
-            boolean anyFailed = Batch.run(videos, 1, video -> split(video, extractor),
+            boolean anyFailed = Batch.run(files, 1, video -> split(video, extractor),
                     (video, failure) -> failed(video, Failures.describe(failure)), shown);
             return anyFailed ? 1 : 0;
         }
     }
 
     private Batch.Answer split(Path video, FrameExtractor extractor) throws IOException {
+        if (Files.isDirectory(video)) {
+            return failed(video, "no videos in this folder");
+        }
         try (FileSource source = FileSource.open(video)) {
             ExtractedFrame frame = extractor.extract(source);
             Files.write(out.resolve(ObjectKeys.frameKey(video.getFileName().toString())), frame.jpeg());
