@@ -21,7 +21,9 @@ public final class FaasCli {
         System.setProperty("log4j2.configurationFile", "faas-cli-log4j2.xml");
         // faas local runs S3Mock, a Spring Boot app, in this JVM: Spring must not replace that configuration.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        TerminalWriter.stderr().ifPresent(cli::setErr);
+        System.exit(cli.execute(args));
     }
 
     /** faas and its subcommands, each mistake or failure told in one line ({@link OneLineErrors}). */

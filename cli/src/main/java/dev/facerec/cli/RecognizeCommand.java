@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +74,9 @@ final class RecognizeCommand implements Callable<Integer> {
             description = "Face detector: tiny (face-api's TinyFaceDetector, default) or haar (OpenCV).")
     DetectorKind detector;
 
+    @Mixin
+    ProgressOption progress;
+
     @Spec
     CommandSpec spec;
 
@@ -115,7 +119,7 @@ final class RecognizeCommand implements Callable<Integer> {
             PrintWriter stderr = spec.commandLine().getErr();
             Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
             Recognizer recognizer = new Recognizer(analyzer);
-            try (BatchProgress shown = new BatchProgress.Silent(spec.commandLine().getOut())) {
+            try (BatchProgress shown = progress.start(files.size())) {
                 anyFailed = Batch.run(files, workers, input -> answer(process(input, extractor, recognizer, matcher)),
                         (input, failure) -> answer(Result.failed(input, Failures.describe(failure))), shown);
             }

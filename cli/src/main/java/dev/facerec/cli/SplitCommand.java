@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code faas split --out DIR VIDEO...}: the splitter's frame choice on local files. */
 @Command(name = "split", description = {
@@ -31,8 +30,8 @@ final class SplitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO|DIR", description = "Video files, or folders of them.")
     List<Path> videos;
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -40,7 +39,7 @@ final class SplitCommand implements Callable<Integer> {
         OutputFolder.forFolder(out, "--out");
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
-        try (BatchProgress shown = new BatchProgress.Silent(spec.commandLine().getOut())) {
+        try (BatchProgress shown = progress.start(files.size())) {
             // One video at a time: an 8K frame takes 100 MB as BGR.
             boolean anyFailed = Batch.run(files, 1, video -> split(video, extractor),
                     (video, failure) -> failed(video, Failures.describe(failure)), shown);

@@ -58,13 +58,21 @@ class RecognizeInputsTest {
                 stranger + "\tUnknown\timage",
                 missing + "\tError: no such file or folder: " + missing + "\timage",
                 empty + "\tError: no videos or images in this folder");
+        // Not a terminal: a line per input (five, so every tenth is every one), stdout untouched.
+        List<String> progress = new ArrayList<>();
+        for (int done = 1; done <= 5; done++) {
+            progress.add("faas recognize: " + done + " of 5 done");
+        }
+        assertThat(run.errLines()).containsExactlyElementsOf(progress);
     }
 
     @Test
     void jsonTellsTheKindOfEachInput() throws Exception {
-        Faas.Run run = Faas.run("recognize", "--json", "--gallery", gallery.toString(), inputs.toString());
+        Faas.Run run = Faas.run("recognize", "--quiet", "--json", "--gallery", gallery.toString(),
+                inputs.toString());
 
         assertThat(run.status()).isZero();
+        assertThat(run.err()).as("--quiet").isEmpty();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : run.lines()) {
             lines.add(Json.MAPPER.readTree(line));

@@ -64,7 +64,7 @@ class SplitCommandTest {
     }
 
     @Test
-    void aFolderStandsForTheVideosUnderItSorted() throws Exception {
+    void aFolderStandsForTheVideosUnderItSortedAndProgressGoesToStderrAsLines() throws Exception {
         Path videos = folderOfVideos();
         Path empty = Files.createDirectory(dir.resolve("empty"));
 
@@ -74,7 +74,36 @@ class SplitCommandTest {
         List<String> expected = new ArrayList<>(videoPaths(videos).stream().map(v -> v + "\t0.000").toList());
         expected.add(empty + "\tError: no videos in this folder");
         assertThat(run.lines()).containsExactlyElementsOf(expected);
+        // 13 inputs: a line every second one, and at the end.
+        assertThat(run.errLines()).containsExactly("faas split: 2 of 13 done", "faas split: 4 of 13 done",
+                "faas split: 6 of 13 done", "faas split: 8 of 13 done", "faas split: 10 of 13 done",
+                "faas split: 12 of 13 done", "faas split: 13 of 13 done");
         assertThat(dir.resolve("frames/v07.jpg")).exists();
+    }
+
+    @Test
+    void quietShowsNoProgress() throws Exception {
+        Path videos = folderOfVideos();
+
+        Faas.Run run = faas("split", "--quiet", "--out", dir.resolve("frames").toString(), videos.toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.lines()).hasSize(FOLDER_VIDEOS);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void onATerminalProgressIsABarThatLeavesStdoutToTheAnswers() throws Exception {
+        Path videos = folderOfVideos();
+
+        Faas.Run run = Faas.runOnTerminal("split", "--out", dir.resolve("frames").toString(), videos.toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.lines()).containsExactlyElementsOf(videoPaths(videos).stream().map(v -> v + "\t0.000")
+                .toList());
+        // Redrawn in place (carriage returns, no new lines), full at the end, then wiped.
+        assertThat(run.err()).doesNotContain("\n").contains("faas split 100%", FOLDER_VIDEOS + "/" + FOLDER_VIDEOS)
+                .endsWith("\r" + " ".repeat(Faas.COLUMNS - 1) + "\r");
     }
 
     /** v00.mp4 ... v11.mp4, in two subfolders, with a file that is no video beside them. */
