@@ -8,6 +8,7 @@ import dev.facerec.recognition.evaluation.DistancePlot;
 import dev.facerec.recognition.evaluation.Evaluator;
 import dev.facerec.recognition.evaluation.LabelledFrame;
 import dev.facerec.recognition.evaluation.QualityReport;
+import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.FrameExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,15 +42,18 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The course: its gallery for the open set and the distances, its videos to identify.")
     Path course;
 
-    @Option(names = "--threshold", defaultValue = "0.6", description = "Largest distance that names a person.")
+    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
+            converter = ValueRanges.MatchThreshold.class,
+            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
     double threshold;
 
     @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.40,0.45,0.50,0.55,0.60",
+            converter = ValueRanges.MatchThreshold.class,
             description = "Thresholds to report one-shot accuracy and strangers named at (default ${DEFAULT-VALUE}).")
     List<Double> sweep;
 
     @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (default) or haar.")
+            description = "Face detector: tiny (default), tiny-search or haar.")
     DetectorKind detector;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the distance distributions here.")

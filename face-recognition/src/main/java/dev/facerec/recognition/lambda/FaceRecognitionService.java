@@ -39,8 +39,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class FaceRecognitionService {
     static final String STAGE = "face-recognition";
-    /** A frame bigger than this is refused before decoding: a 8K JPEG is under 20 MB. */
-    static final long MAX_FRAME_BYTES = 50L * 1024 * 1024;
+    static final long MAX_FRAME_BYTES = ImageProbe.MAX_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionService.class);
 
     private final RecognitionConfig config;

@@ -15,7 +15,7 @@ public record RecognitionConfig(String outputBucket, GalleryLocation gallery, do
 
     public static RecognitionConfig from(Env env) {
         double threshold = env.positiveDouble("MATCH_THRESHOLD", Matcher.DEFAULT_THRESHOLD);
-        if (threshold > 2.0) {
+        if (threshold > Matcher.MAX_THRESHOLD) {
             throw new ConfigException("MATCH_THRESHOLD", "must be at most 2 (descriptor distances lie in 0..2)");
         }
         DetectorKind detector;
