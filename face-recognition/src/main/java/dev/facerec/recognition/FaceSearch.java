@@ -3,7 +3,6 @@ package dev.facerec.recognition;
 import ai.djl.ndarray.NDManager;
 import dev.facerec.recognition.model.NonMaxSuppression;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public final class FaceSearch implements FaceDetector {
     static final double LARGE_FACE = 0.4;
     /** The border, as a share of the picture's longer side, on every side. */
     static final double BORDER = 0.5;
-    private static final int GREY = 128;
+    static final int GREY = 128;
     private static final double IOU_THRESHOLD = 0.4;
 
     private final FaceDetector picture;
@@ -52,18 +51,9 @@ public final class FaceSearch implements FaceDetector {
     /** The picture in a grey border, searched, its boxes moved back and clipped to the picture. */
     private List<Detection> inBorder(RgbImage image, NDManager scope) {
         int border = (int) Math.round(BORDER * Math.max(image.width(), image.height()));
-        int width = image.width() + 2 * border;
-        int height = image.height() + 2 * border;
-        byte[] rgb = new byte[width * height * 3];
-        Arrays.fill(rgb, (byte) GREY);
-        byte[] inner = image.rgb();
-        for (int y = 0; y < image.height(); y++) {
-            System.arraycopy(inner, y * image.width() * 3, rgb, ((y + border) * width + border) * 3,
-                    image.width() * 3);
-        }
-        return picture.detect(new RgbImage(width, height, rgb), scope).stream()
-                .map(d -> new Detection(new Box(d.box().x() - border, d.box().y() - border, d.box().width(),
-                        d.box().height()).clipToImage(image.width(), image.height()), d.score()))
+        return picture.detect(image.withBorder(border, GREY), scope).stream()
+                .map(d -> new Detection(d.box().moved(-border, -border).clipToImage(image.width(), image.height()),
+                        d.score()))
                 .filter(d -> !d.box().isEmpty())
                 .toList();
     }
