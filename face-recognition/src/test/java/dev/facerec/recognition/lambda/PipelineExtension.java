@@ -108,6 +108,7 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
         }
         s3.putObject(b -> b.bucket(GALLERIES).key(GALLERY_KEY), RequestBody.fromBytes(GalleryJson.write(enrolled)));
         environment = new HashMap<>(TestAws.environment(s3Port, lambda.url()));
+        environment.put("INPUT_BUCKET", INPUT);
         environment.put("STAGE_BUCKET", STAGE);
         environment.put("OUTPUT_BUCKET", OUTPUT);
         environment.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
