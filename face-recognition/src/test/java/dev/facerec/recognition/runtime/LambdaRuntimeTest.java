@@ -199,7 +199,7 @@ class LambdaRuntimeTest {
         LambdaRuntimeApi.Outcome recognized = recognizer.invoke(lambdaService.requests().get(invokesBefore).body()
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(recognized.success()).as("face-recognition answered %s", recognized).isTrue();
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("large/8k.txt")).asUtf8String())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("large/8k.mov.txt")).asUtf8String())
                 .isEqualTo("NoFace");
 
         for (FunctionJvm function : List.of(splitter, recognizer)) {
