@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faas", mixinStandardHelpOptions = true, version = "faas 1.0.0",
         description = "Tells who is in a video, with the same code as the serverless functions.",
         subcommands = {CommandLine.HelpCommand.class, SplitCommand.class, EnrollCommand.class,
-                RecognizeCommand.class, BenchCommand.class, LocalCommand.class, DemoCommand.class})
+                RecognizeCommand.class, BenchCommand.class, LocalCommand.class, DemoCommand.class, EvaluateCommand.class})
 public final class FaasCli {
 
     public static void main(String[] args) {

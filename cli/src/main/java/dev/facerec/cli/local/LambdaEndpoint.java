@@ -9,28 +9,51 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Lambda's Invoke API on a loopback port, for one function, where the splitter's SDK client sends its asynchronous
  * invoke: {@code POST /2015-03-31/functions/{name}/invocations} with {@code X-Amz-Invocation-Type: Event} queues the
- * payload and answers 202 at once, as Lambda does.
+ * payload and answers 202 at once, as Lambda does. Each request is served on a thread of its own pool and must arrive
+ * whole within the read timeout, at most {@link #MAX_PAYLOAD_BYTES} (Lambda's limit for an async payload): a client
+ * that stalls mid-request holds one thread for that long and delays nobody else, so the splitter's invoke is answered
+ * before its SDK gives up and sends it again.
  */
 final class LambdaEndpoint implements AutoCloseable {
+    /** Lambda's limit for an asynchronous invocation's payload. */
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    /** Well under the SDK's 10 s attempt timeout (AwsClients), so a stalled request never costs a retried invoke. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final int THREADS = 4;
     private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {
     };
 
     private final HttpServer server;
+    private final ExecutorService requests = Executors.newFixedThreadPool(THREADS, LocalStack.daemons("invoke"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(LocalStack.daemons("invoke-timeout"));
+    private final Duration readTimeout;
 
     LambdaEndpoint(LocalFunction<Map<String, Object>> function) throws IOException {
+        this(function, READ_TIMEOUT);
+    }
+
+    LambdaEndpoint(LocalFunction<Map<String, Object>> function, Duration readTimeout) throws IOException {
+        this.readTimeout = readTimeout;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), 0), 16);
-        // Answering only queues work, so the server's own thread serves every request.
         server.createContext("/", exchange -> invoke(exchange, function));
+        server.setExecutor(requests);
         server.start();
     }
 
@@ -38,10 +61,19 @@ final class LambdaEndpoint implements AutoCloseable {
         return URI.create("http://" + S3MockServer.LOOPBACK + ":" + server.getAddress().getPort());
     }
 
-    private static void invoke(HttpExchange exchange, LocalFunction<Map<String, Object>> function)
-            throws IOException {
+    private void invoke(HttpExchange exchange, LocalFunction<Map<String, Object>> function) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] body;
+            try {
+                body = readBody(exchange);
+            } catch (IOException e) {
+                return; // too slow (the watchdog dropped it) or gone: no connection left to answer on
+            }
+            if (body == null) {
+                error(exchange, 413, "RequestTooLargeException", "the payload is over " + MAX_PAYLOAD_BYTES
+                        + " bytes, Lambda's limit for an asynchronous invocation");
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             Matcher invoke = INVOKE.matcher(path);
             if (!"POST".equals(exchange.getRequestMethod()) || !invoke.matches()) {
@@ -81,6 +113,25 @@ final class LambdaEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * The request body, or null when it is over the limit. Closing the exchange before any answer drops the
+     * connection, which ends a read that is still waiting: that is the read timeout.
+     */
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > MAX_PAYLOAD_BYTES) {
+            return null;
+        }
+        ScheduledFuture<?> timeout = watchdog.schedule(exchange::close, readTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_PAYLOAD_BYTES + 1);
+            return body.length > MAX_PAYLOAD_BYTES ? null : body;
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
     /** The function a reference names: {@code name}, {@code name:qualifier} or an ARN ending so. */
     private static String functionName(String reference) {
         int at = reference.lastIndexOf("function:");
@@ -100,5 +151,7 @@ final class LambdaEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        requests.shutdownNow();
+        watchdog.shutdownNow();
     }
 }
