@@ -26,6 +26,8 @@ public final class SampleFaces {
     public static final int ENROLLED_PHOTO = 3;
     /** The one person in {@link #gallery()}: the woman on the left of sample3 (the photos come without names). */
     public static final String ENROLLED = "sample3-left";
+    /** Three women, none of them in sample3 (no person is in two photos): Unknown to {@link #gallery()}. */
+    public static final int STRANGERS_PHOTO = 1;
     /** Enough for a still picture to keep its faces (a phone films 1080p at about 8 Mbit/s). */
     private static final int BITS_PER_SECOND = 4_000_000;
 

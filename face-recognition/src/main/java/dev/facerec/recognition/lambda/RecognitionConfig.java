@@ -6,12 +6,14 @@ import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.gallery.Matcher;
 
 /**
- * The recogniser's settings, read and checked once per container. {@code GALLERY_URI} is {@code s3://bucket/key} or
- * a file path; {@code MATCH_THRESHOLD} the largest descriptor distance that still names a person (dlib's 0.6);
- * {@code FACE_DETECTOR} {@code tiny} (default) or {@code haar}.
+ * The recogniser's settings, read and checked once per container. {@code STAGE_BUCKET} is the only bucket a stage
+ * message may name, {@code INPUT_BUCKET} the only one a frame's metadata may name as its video's (both as the
+ * splitter is configured). {@code GALLERY_URI} is {@code s3://bucket/key} or a file path; {@code MATCH_THRESHOLD} the
+ * largest descriptor distance that still names a person (dlib's 0.6); {@code FACE_DETECTOR} {@code tiny} (default)
+ * or {@code haar}.
  */
-public record RecognitionConfig(String outputBucket, GalleryLocation gallery, double matchThreshold,
-                                int galleryRefreshSeconds, DetectorKind detector) {
+public record RecognitionConfig(String stageBucket, String inputBucket, String outputBucket, GalleryLocation gallery,
+                                double matchThreshold, int galleryRefreshSeconds, DetectorKind detector) {
 
     public static RecognitionConfig from(Env env) {
         double threshold = env.positiveDouble("MATCH_THRESHOLD", Matcher.DEFAULT_THRESHOLD);
@@ -24,8 +26,8 @@ public record RecognitionConfig(String outputBucket, GalleryLocation gallery, do
         } catch (IllegalArgumentException e) {
             throw new ConfigException("FACE_DETECTOR", "is not valid: " + e.getMessage());
         }
-        return new RecognitionConfig(env.bucket("OUTPUT_BUCKET"),
-                GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"), threshold,
-                env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);
+        return new RecognitionConfig(env.bucket("STAGE_BUCKET"), env.bucket("INPUT_BUCKET"),
+                env.bucket("OUTPUT_BUCKET"), GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"),
+                threshold, env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);
     }
 }
