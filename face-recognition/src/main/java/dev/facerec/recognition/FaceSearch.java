@@ -16,8 +16,11 @@ import java.util.List;
 public final class FaceSearch implements FaceDetector {
     /** A face at least this share of the picture's shorter side counts as one that fills it. */
     static final double LARGE_FACE = 0.4;
-    /** The border, as a share of the picture's longer side, on every side. */
-    static final double BORDER = 0.5;
+    /**
+     * The border, as a share of the picture's longer side, on every side. The dev set's face crops gave a face in 65
+     * of 73 with 0.25 and 0.5, 72 with 1.0, 71 with 1.5.
+     */
+    static final double BORDER = 1.0;
     static final int GREY = 128;
     private static final double IOU_THRESHOLD = 0.4;
 
