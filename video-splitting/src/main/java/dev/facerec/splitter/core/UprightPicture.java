@@ -14,7 +14,10 @@ final class UprightPicture {
     private UprightPicture() {
     }
 
-    /** Copies the decoder's buffer (reused by the next decode) into a packed BGR image, upright. */
+    /**
+     * Copies the decoder's buffer (reused by the next decode) into a packed BGR image, upright. The caller bounds
+     * {@code pixelAspect}: the image is widened by it.
+     */
     static BufferedImage of(ByteBuffer pixels, int width, int height, int stride, double pixelAspect, int rotation) {
         byte[] packed = new byte[width * height * 3];
         ByteBuffer source = pixels.duplicate();
@@ -30,9 +33,10 @@ final class UprightPicture {
         return rotate(picture, rotation);
     }
 
+    /** The width a viewer sees, at least one pixel. */
     static int displayWidth(int codedWidth, double pixelAspect) {
         return pixelAspect > 0 && Math.abs(pixelAspect - 1) > 1e-3
-                ? (int) Math.round(codedWidth * pixelAspect) : codedWidth;
+                ? (int) Math.max(1, Math.round(codedWidth * pixelAspect)) : codedWidth;
     }
 
     private static BufferedImage wrap(byte[] bgr, int width, int height) {
