@@ -308,8 +308,7 @@ public final class FrameExtractor {
             // The decoder's own size and aspect, which the header need not have told: checked before any copy.
             checkPicture("the decoded picture", frame.imageWidth, frame.imageHeight, grabber.getAspectRatio());
             java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) frame.image[0];
-            boolean blank = BlankFrameDetector.isBlank(byteArray(pixels, frame.imageStride * frame.imageHeight),
-                    frame.imageWidth, frame.imageHeight, frame.imageStride);
+            boolean blank = BlankFrameDetector.isBlank(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride);
             if (!blank || first == null) {
                 BufferedImage picture = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight,
                         frame.imageStride, grabber.getAspectRatio(), info.rotation());
@@ -340,15 +339,6 @@ public final class FrameExtractor {
         byte[] bytes = jpeg.encode(picture);
         return new ExtractedFrame(bytes, picture.getWidth(), picture.getHeight(), time, decoded, blank, info,
                 new ExtractedFrame.Timings((decodedAt - start) / 1e6, (System.nanoTime() - decodedAt) / 1e6));
-    }
-
-    private static byte[] byteArray(java.nio.ByteBuffer pixels, int length) {
-        if (pixels.hasArray()) {
-            return pixels.array();
-        }
-        byte[] copy = new byte[Math.min(length, pixels.capacity())];
-        pixels.duplicate().position(0).get(copy);
-        return copy;
     }
 
     /** A read failure of the source wins over FFmpeg's view of it (it only saw the data end early). */

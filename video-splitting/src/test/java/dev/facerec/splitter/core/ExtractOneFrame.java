@@ -4,7 +4,7 @@ import dev.facerec.common.io.FileSource;
 import java.nio.file.Path;
 
 /**
- * One video's extraction alone in a JVM, for {@link BombsInFunctionMemoryTest}: prints what came of it, then waits
+ * One video's extraction alone in a JVM, for {@link ExtractionInFunctionMemoryTest}: prints what came of it, then waits
  * for its standard input to close, so that its peak memory can be read while it lives. An error (OutOfMemoryError
  * above all) is not caught: the JVM dies of it, as the function's would.
  */
