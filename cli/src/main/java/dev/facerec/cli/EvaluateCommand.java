@@ -1,7 +1,6 @@
 package dev.facerec.cli;
 
 import dev.facerec.common.io.FileSource;
-import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.evaluation.DevSet;
 import dev.facerec.recognition.evaluation.DistancePlot;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,14 +47,13 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.40,0.45,0.50,0.55,0.60",
+    @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.45,0.50,0.55,0.60,0.65",
             converter = ValueRanges.MatchThreshold.class,
             description = "Thresholds to report one-shot accuracy and strangers named at (default ${DEFAULT-VALUE}).")
     List<Double> sweep;
 
-    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (default), tiny-search or haar.")
-    DetectorKind detector;
+    @Mixin
+    DetectorOption detector;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the distance distributions here.")
     Path plot;
@@ -69,8 +68,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 : DevSet.identities(course.resolve("gallery"));
         List<LabelledFrame> courseFrames = course == null ? List.of() : courseFrames(course);
         QualityReport report;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
-            report = new Evaluator(analyzer, detector.label())
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
+            report = new Evaluator(analyzer, detector.kind.label())
                     .evaluate(set, courseGallery, courseFrames, threshold, sweep);
         }
         PrintWriter out = spec.commandLine().getOut();

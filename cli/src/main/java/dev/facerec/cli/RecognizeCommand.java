@@ -6,7 +6,6 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.io.SourceReadException;
-import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -70,9 +69,8 @@ final class RecognizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO|IMAGE|DIR", description = "Videos, images, or folders of them.")
     List<Path> inputs;
 
-    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (face-api's TinyFaceDetector, default) or haar (OpenCV).")
-    DetectorKind detector;
+    @Mixin
+    DetectorOption detector;
 
     @Mixin
     ProgressOption progress;
@@ -115,7 +113,7 @@ final class RecognizeCommand implements Callable<Integer> {
         FrameExtractor extractor = new FrameExtractor();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean anyFailed;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             PrintWriter stderr = spec.commandLine().getErr();
             Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
             Recognizer recognizer = new Recognizer(analyzer);
@@ -197,6 +195,7 @@ final class RecognizeCommand implements Callable<Integer> {
                 face.put("score", f.face().detection().score());
                 face.put("match", f.match().name());
                 face.put("distance", f.match().distance());
+                face.put("similarity", f.match().similarity());
                 face.put("matched", f.match().matched());
                 face.put("runner_up", f.match().runnerUp());
                 face.put("runner_up_distance", f.match().runnerUpDistance());

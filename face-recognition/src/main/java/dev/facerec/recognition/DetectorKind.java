@@ -20,7 +20,10 @@ public enum DetectorKind {
     /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
     HAAR;
 
-    public static final DetectorKind DEFAULT = TINY;
+    /** Chosen on the development set by recall and speed: see docs/QUALITY.md. */
+    public static final DetectorKind DEFAULT = TINY_SEARCH;
+    /** {@link #DEFAULT}'s {@link #label()}, as a constant for option defaults. */
+    public static final String DEFAULT_LABEL = "tiny-search";
     static final int SMALL_FACES_INPUT = 608;
 
     /** The kind named {@code name}, in any case ({@code tiny}, {@code HAAR}). */
