@@ -7,7 +7,6 @@ import dev.facerec.recognition.evaluation.DistancePlot;
 import dev.facerec.recognition.evaluation.Evaluator;
 import dev.facerec.recognition.evaluation.LabelledFrame;
 import dev.facerec.recognition.evaluation.QualityReport;
-import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.FrameExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,10 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The course: its gallery for the open set and the distances, its videos to identify.")
     Path course;
 
-    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
-            converter = ValueRanges.MatchThreshold.class,
-            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin
+    ThresholdOption threshold;
 
     @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.45,0.50,0.55,0.60,0.65",
             converter = ValueRanges.MatchThreshold.class,
@@ -70,12 +67,12 @@ final class EvaluateCommand implements Callable<Integer> {
         QualityReport report;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             report = new Evaluator(analyzer, detector.kind.label())
-                    .evaluate(set, courseGallery, courseFrames, threshold, sweep);
+                    .evaluate(set, courseGallery, courseFrames, threshold.value, sweep);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.toMarkdown());
         if (plot != null) {
-            DistancePlot.write(report.distances(), threshold, plot);
+            DistancePlot.write(report.distances(), threshold.value, plot);
             out.println();
             out.println("plot: " + plot);
         }

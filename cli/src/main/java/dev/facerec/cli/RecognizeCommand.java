@@ -51,10 +51,8 @@ final class RecognizeCommand implements Callable<Integer> {
             description = "Gallery file (faas enroll), or a photos folder DIR/<Name>/*.jpg enrolled on the fly.")
     Path gallery;
 
-    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
-            converter = ValueRanges.MatchThreshold.class,
-            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin
+    ThresholdOption threshold;
 
     @Option(names = "--json", description = "Print one JSON object per input (kind, faces, matches, timings).")
     boolean json;
@@ -115,7 +113,7 @@ final class RecognizeCommand implements Callable<Integer> {
         boolean anyFailed;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             PrintWriter stderr = spec.commandLine().getErr();
-            Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
+            Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold.value);
             Recognizer recognizer = new Recognizer(analyzer);
             try (BatchProgress shown = progress.start(files.size())) {
                 anyFailed = Batch.run(files, workers, input -> answer(process(input, extractor, recognizer, matcher)),
