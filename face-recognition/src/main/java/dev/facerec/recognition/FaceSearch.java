@@ -10,8 +10,8 @@ import java.util.List;
  * finds faces from about a tenth to two thirds of the picture. A face that fills the picture (a headshot, a face
  * crop) is too large for the network's anchors: when the first pass finds no face, the picture is set in a grey
  * border and searched again. Small faces (a crowd, a far shot) are searched for by the network run at a larger
- * input size, on pictures larger than the first pass's input (a smaller one is already enlarged for it). The passes'
- * boxes, back in picture pixels, are merged by non-max suppression.
+ * input size, on pictures larger than the first pass's input (a smaller one is already enlarged for it), unless every
+ * face the first pass found is large. The passes' boxes, back in picture pixels, are merged by non-max suppression.
  */
 public final class FaceSearch implements FaceDetector {
     /**
@@ -19,6 +19,8 @@ public final class FaceSearch implements FaceDetector {
      * of 73 with 0.25 and 0.5, 72 with 1.0, 71 with 1.5.
      */
     static final double BORDER = 1.0;
+    /** A face at least this share of the picture's shorter side is too large to be among a crowd's small faces. */
+    static final double LARGE_FACE = 0.15;
     static final int GREY = 128;
     private static final double IOU_THRESHOLD = 0.4;
 
@@ -44,10 +46,21 @@ public final class FaceSearch implements FaceDetector {
         if (found.isEmpty()) {
             found.addAll(inBorder(image, scope));
         }
-        if (smallFaces != null && Math.max(image.width(), image.height()) > pictureInput) {
+        if (smallFaces != null && Math.max(image.width(), image.height()) > pictureInput
+                && !allLarge(found, image)) {
             found.addAll(smallFaces.detect(image, scope));
         }
         return merged(found);
+    }
+
+    /**
+     * Whether the first pass found faces and all of them are large: then the picture is a close shot, and the small
+     * faces' pass (three times the first's cost) is skipped. A small face found says there may be more like it.
+     */
+    private static boolean allLarge(List<Detection> found, RgbImage image) {
+        double shorter = Math.min(image.width(), image.height());
+        return !found.isEmpty() && found.stream()
+                .allMatch(d -> Math.min(d.box().width(), d.box().height()) >= LARGE_FACE * shorter);
     }
 
     /**

@@ -9,8 +9,8 @@ import dev.facerec.recognition.Descriptor;
 public final class Matcher {
     /**
      * Calibrated on the development and course sets (docs/QUALITY.md): the closest pair of different people there is
-     * 0.585 apart, and 0.55 keeps a margin below it while one-shot identification stays at 95 %. dlib's usual 0.6
-     * named no stranger there either, but had one pair of different people within it.
+     * 0.572 apart, and 0.55 stays below it while one-shot identification stays at 95 %. dlib's usual 0.6 named no
+     * stranger there either, but had pairs of different people within it.
      */
     public static final double DEFAULT_THRESHOLD = 0.55;
     /** The largest threshold; the smallest must be above 0 (none would name nobody). MATCH_THRESHOLD has this range. */
