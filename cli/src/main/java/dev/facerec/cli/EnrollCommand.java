@@ -54,7 +54,7 @@ final class EnrollCommand implements Callable<Integer> {
             long enrolled = results.stream().filter(PhotoResult::enrolled).count();
             stdout.println(person + "\t" + enrolled + " of " + results.size() + " photos enrolled");
             results.stream().filter(r -> !r.enrolled())
-                    .forEach(r -> stdout.println("  skipped " + r.photo() + ": " + r.problem()));
+                    .forEach(r -> stdout.println("  skipped " + r.photo() + ": " + r.message()));
         });
         Files.write(out, GalleryJson.write(enrollment.gallery()));
         stdout.println("gallery: " + enrollment.gallery().people().size() + " people, "
