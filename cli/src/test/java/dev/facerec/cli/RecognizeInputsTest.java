@@ -101,6 +101,7 @@ class RecognizeInputsTest {
                 image.toString());
 
         assertThat(run.lines()).containsExactly(image + "\tSample1\timage");
-        assertThat(ImageIO.read(annotated.resolve("sample1.jpg").toFile()).getWidth()).isEqualTo(photo.getWidth());
+        // A .png keeps its extension in the frame's name (ObjectKeys.frameKey): sample1.png.jpg.
+        assertThat(ImageIO.read(annotated.resolve("sample1.png.jpg").toFile()).getWidth()).isEqualTo(photo.getWidth());
     }
 }
