@@ -7,6 +7,7 @@ import dev.facerec.recognition.gallery.GalleryJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code faas enroll --photos DIR --out gallery.json}. */
 @Command(name = "enroll", description = {
-        "Builds a gallery from DIR/<Name>/*.{jpg,jpeg,png}: the largest face of each photo.",
-        "Photos with no face are reported and skipped. Prints a summary per person."})
+        "Builds a gallery from DIR/<Name>/*.{jpg,jpeg,png}: one face of each photo, its only face or one clearly "
+                + "larger than the others.",
+        "A photo is skipped, with the reason, when it has no face, several faces of similar size, a face under "
+                + Enroller.MIN_FACE_SIDE + " px, or a blurred face. Prints per person how many photos were used, "
+                + "each skipped photo and why, and which face a photo with several gave."})
 final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of <Name>/ folders.")
@@ -48,16 +52,22 @@ final class EnrollCommand implements Callable<Integer> {
             enrollment = new Enroller(analyzer).enroll(photos);
         }
         Map<String, List<PhotoResult>> byPerson = new LinkedHashMap<>();
-        enrollment.photos().forEach(p -> byPerson.computeIfAbsent(p.person(), k -> new java.util.ArrayList<>()).add(p));
+        enrollment.photos().forEach(p -> byPerson.computeIfAbsent(p.person(), k -> new ArrayList<>()).add(p));
         byPerson.forEach((person, results) -> {
-            long enrolled = results.stream().filter(PhotoResult::enrolled).count();
-            stdout.println(person + "\t" + enrolled + " of " + results.size() + " photos enrolled");
-            results.stream().filter(r -> !r.enrolled())
-                    .forEach(r -> stdout.println("  skipped " + r.photo() + ": " + r.problem()));
+            long used = results.stream().filter(PhotoResult::enrolled).count();
+            stdout.println(person + ": " + used + " of " + results.size() + " photos used");
+            for (PhotoResult r : results) {
+                if (!r.enrolled()) {
+                    stdout.println("  skipped " + r.photo() + ": " + r.message());
+                } else if (r.faces() > 1) {
+                    stdout.println("  used " + r.photo() + ": " + r.message());
+                }
+            }
         });
         Files.write(out, GalleryJson.write(enrollment.gallery()));
         stdout.println("gallery: " + enrollment.gallery().people().size() + " people, "
-                + enrollment.gallery().descriptorCount() + " descriptors -> " + out);
+                + enrollment.gallery().descriptorCount() + " descriptors from " + enrollment.photos().size()
+                + " photos, " + enrollment.skipped().size() + " skipped -> " + out);
         return 0;
     }
 }

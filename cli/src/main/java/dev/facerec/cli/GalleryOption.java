@@ -17,7 +17,7 @@ final class GalleryOption {
     static Gallery load(Path gallery, FaceAnalyzer analyzer, PrintWriter err) throws IOException {
         if (Files.isDirectory(gallery)) {
             Enroller.Enrollment enrollment = new Enroller(analyzer).enroll(gallery);
-            enrollment.skipped().forEach(p -> err.println("skipped " + p.photo() + ": " + p.problem()));
+            enrollment.skipped().forEach(p -> err.println("skipped " + p.photo() + ": " + p.message()));
             err.flush();
             return enrollment.gallery();
         }

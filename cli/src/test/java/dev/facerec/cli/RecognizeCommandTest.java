@@ -31,8 +31,8 @@ class RecognizeCommandTest {
         Faas.Run enroll = Faas.run("enroll", "--photos", photos.toString(), "--out", gallery.toString());
 
         assertThat(enroll.status()).isZero();
-        assertThat(enroll.lines()).contains("Trump\t2 of 2 photos enrolled", "Nobody\t0 of 1 photos enrolled",
-                "gallery: 8 people, 16 descriptors -> " + gallery);
+        assertThat(enroll.lines()).contains("Trump: 2 of 2 photos used", "Nobody: 0 of 1 photos used",
+                "gallery: 8 people, 16 descriptors from 17 photos, 1 skipped -> " + gallery);
         assertThat(enroll.lines()).anyMatch(l -> l.startsWith("  skipped " + photos.resolve("Nobody/not-a-photo.jpg")
                 + ": cannot read the image"));
 

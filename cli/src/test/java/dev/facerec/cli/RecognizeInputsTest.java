@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * faas recognize on inputs as people hand them over: a folder of videos and images (JPEG, PNG) in subfolders, a file
  * that is missing, a folder with nothing to recognise. Made from the photos bundled with the recogniser: one person
- * enrolled, the largest face of sample1.jpg.
+ * enrolled, the largest face of sample1.jpg, from a cut of the photo around her (the whole photo shows three faces of
+ * similar size, which enrolment refuses as ambiguous).
  */
 class RecognizeInputsTest {
     @TempDir
@@ -34,7 +35,9 @@ class RecognizeInputsTest {
     static void photosAndVideos() throws Exception {
         gallery = dir.resolve("photos");
         Files.createDirectories(gallery.resolve("Sample1"));
-        Files.write(gallery.resolve("Sample1/sample1.jpg"), SamplePhotos.jpeg(1));
+        // The woman on the right (her face 307x283 px at (1422,215)) with half her face's size around it.
+        Media.image(gallery.resolve("Sample1/sample1-right.jpg"), Media.samplePhoto(1).getSubimage(1269, 74, 614, 566),
+                "jpg");
 
         inputs = dir.resolve("inputs");
         video = Media.video(inputs.resolve("a/clip.mp4"), Media.samplePhoto(1));

@@ -12,14 +12,24 @@ import java.util.List;
 
 /**
  * The gallery file: JSON with a format version, the model identity and descriptor size, and each person's
- * descriptors. Reading refuses a file of another version or model with a message that says so.
+ * descriptors with, optionally, the photo each came from ({@code sources}, parallel to {@code descriptors}). Reading
+ * refuses a file of another version or model with a message that says so and how to make it again.
+ *
+ * <p>{@code sources} came later without a new format version: it is an optional field, which readers that came
+ * before it skip (the mapper ignores unknown fields), and a file without it reads with its sources unknown. A new
+ * version number is for a change that old readers would misread; this one they read right, so galleries of either
+ * kind load in readers of either age, and version 2 stays free for such a change.
  */
 public final class GalleryJson {
     public static final int FORMAT_VERSION = 1;
     /** The largest gallery file read: JSON holds about 45,000 descriptors in this. */
     public static final long MAX_BYTES = 128L << 20;
+    /** What to do with a gallery this version cannot read. */
+    static final String REENROL = "enroll the people again with faas enroll --photos DIR --out FILE";
 
-    record PersonJson(@JsonProperty("name") String name, @JsonProperty("descriptors") List<float[]> descriptors) {
+    /** {@code sources} null: unknown (not written, or a file from before they were kept). */
+    record PersonJson(@JsonProperty("name") String name, @JsonProperty("descriptors") List<float[]> descriptors,
+                      @JsonProperty("sources") List<String> sources) {
     }
 
     /** {@code formatVersion} null: the file has none. */
@@ -33,7 +43,8 @@ public final class GalleryJson {
 
     public static byte[] write(Gallery gallery) {
         List<PersonJson> people = gallery.people().stream()
-                .map(p -> new PersonJson(p.name(), p.descriptors().stream().map(Descriptor::values).toList()))
+                .map(p -> new PersonJson(p.name(), p.descriptors().stream().map(Descriptor::values).toList(),
+                        p.sources().isEmpty() ? null : p.sources()))
                 .toList();
         try {
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
@@ -54,7 +65,7 @@ public final class GalleryJson {
         // Another version is told first, whatever else the file holds: its fields may mean other things.
         if (file != null && file.formatVersion() != null && file.formatVersion() != FORMAT_VERSION) {
             throw new GalleryException("gallery " + where + " has format version " + file.formatVersion()
-                    + "; this version reads " + FORMAT_VERSION);
+                    + "; this version reads " + FORMAT_VERSION + ": " + REENROL);
         }
         if (file == null || file.people() == null || file.people().isEmpty()) {
             // Every face would come out Unknown: an empty gallery is a mistake, not a configuration.
@@ -62,16 +73,17 @@ public final class GalleryJson {
         }
         if (file.formatVersion() == null) {
             throw new GalleryException("gallery " + where + " has no format_version; this version reads "
-                    + FORMAT_VERSION);
+                    + FORMAT_VERSION + ": " + REENROL);
         }
         if (!Gallery.MODEL.equals(file.model()) || file.descriptorSize() != Descriptor.LENGTH) {
             throw new GalleryException("gallery " + where + " was made by model '" + file.model() + "' ("
                     + file.descriptorSize() + "-d); this function uses '" + Gallery.MODEL + "' ("
-                    + Descriptor.LENGTH + "-d): enroll the people again");
+                    + Descriptor.LENGTH + "-d): " + REENROL);
         }
         try {
             return Gallery.of(file.people().stream()
-                    .map(p -> new Person(p.name(), p.descriptors().stream().map(Descriptor::new).toList()))
+                    .map(p -> new Person(p.name(), p.descriptors().stream().map(Descriptor::new).toList(),
+                            p.sources()))
                     .toList());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new GalleryException("gallery " + where + " holds a malformed person: " + e.getMessage(), e);
