@@ -96,6 +96,34 @@ class TfjsWeightsTest {
     }
 
     @Test
+    void decodesInt32TensorsAsTfjsDoes() throws IOException {
+        // Quantised ones are rounded after q * scale + min; plain ones are 4 little-endian bytes.
+        write("""
+            [{"paths": ["a.bin"], "weights": [
+              {"name": "q", "shape": [4], "dtype": "int32", "quantization": {"dtype": "uint8", "min": -1, "scale": 0.4}},
+              {"name": "plain", "shape": [2], "dtype": "int32"}
+            ]}]
+            """, concat(new byte[] {0, 1, 4, (byte) 255},
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(5118).array()),
+            new byte[0], new byte[0]);
+
+        TfjsWeights weights = TfjsWeights.read(dir.resolve("m-weights_manifest.json"));
+
+        assertThat(weights.get("q").values()).containsExactly(-1f, -1f, 1f, 101f); // -1, -0.6, 0.6, 101
+        assertThat(weights.get("plain").values()).containsExactly(-7f, 5118f);
+    }
+
+    @Test
+    void rejectsInt32ValuesThatNoFloatHoldsExactly() throws IOException {
+        write("""
+            [{"paths": ["a.bin"], "weights": [{"name": "big", "shape": [], "dtype": "int32"}]}]
+            """, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((1 << 24) + 1).array(),
+            new byte[0], new byte[0]);
+        assertThatThrownBy(() -> TfjsWeights.read(dir.resolve("m-weights_manifest.json")))
+            .hasMessageContaining("big").hasMessageContaining("16777217");
+    }
+
+    @Test
     void readsTheBundledModels() {
         TfjsWeights recognition = TfjsWeights.fromClasspath(FaceRecognitionNet.MODEL);
         assertThat(recognition.names()).hasSize(117).startsWith("conv32_down/conv/filters").endsWith("fc");
