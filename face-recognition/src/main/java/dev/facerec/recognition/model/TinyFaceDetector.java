@@ -65,8 +65,7 @@ public final class TinyFaceDetector {
 
     /** The whole image, zero-padded at the bottom or right to a square, resized to 416. */
     public SquareImage preprocess(RgbImage image) {
-        return SquareImage.fromRegion(image, new Box(0, 0, image.width(), image.height()), INPUT_SIZE,
-            SquareImage.Padding.END);
+        return SquareImage.detectorInput(image, INPUT_SIZE);
     }
 
     /** [N, 3, 416, 416] normalised input to the raw [N, 25, 13, 13] grid (per anchor: x, y, w, h, score). */
@@ -101,10 +100,9 @@ public final class TinyFaceDetector {
     List<Detection> postprocess(float[] grid, int imageWidth, int imageHeight) {
         int cells = INPUT_SIZE / 32;
         int plane = cells * cells;
-        // The image's share of the padded square, in the rounded input pixels face-api uses.
-        double scale = (double) INPUT_SIZE / Math.max(imageWidth, imageHeight);
-        double correctionX = (double) INPUT_SIZE / Math.round(imageWidth * scale);
-        double correctionY = (double) INPUT_SIZE / Math.round(imageHeight * scale);
+        SquareImage.PaddingRatio correction = SquareImage.PaddingRatio.of(imageWidth, imageHeight, INPUT_SIZE);
+        double correctionX = correction.x();
+        double correctionY = correction.y();
 
         List<Box> boxes = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
