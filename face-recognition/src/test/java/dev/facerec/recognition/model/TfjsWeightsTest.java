@@ -143,6 +143,15 @@ class TfjsWeightsTest {
         assertThat(landmarks.get("dense0/conv0/filters").shape()).containsExactly(3, 3, 3, 32);
         assertThat(landmarks.get("fc/weights").shape()).containsExactly(256, 136);
         assertThat(parameters(landmarks)).isEqualTo(356_840);
+
+        TfjsWeights ssd = TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL);
+        assertThat(ssd.names()).hasSize(151).startsWith("Prediction/BoxPredictor_0/ClassPredictor/weights")
+            .endsWith("Output/extra_dim");
+        assertThat(ssd.get("MobilenetV1/Conv2d_13_pointwise/weights").shape()).containsExactly(1, 1, 1024, 1024);
+        assertThat(ssd.get("Output/extra_dim").shape()).containsExactly(1, 5118, 4);
+        // Graph constants in int32: the number of prior boxes, the 3 classes.
+        assertThat(ssd.get("Postprocessor/stack/1").values()).containsExactly(5118f);
+        assertThat(ssd.get("Prediction/BoxPredictor_0/stack_1/2").values()).containsExactly(3f);
     }
 
     @Test
