@@ -30,7 +30,8 @@ final class EnrollCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (face-api's TinyFaceDetector, default) or haar (OpenCV).")
+            description = "Face detector: tiny (face-api's TinyFaceDetector, default), haar (OpenCV) or ssd "
+                + "(face-api's SsdMobilenetv1).")
     DetectorKind detector;
 
     @Spec

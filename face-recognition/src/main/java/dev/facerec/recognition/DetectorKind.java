@@ -2,6 +2,7 @@ package dev.facerec.recognition;
 
 import ai.djl.ndarray.NDManager;
 import dev.facerec.recognition.model.HaarFaceDetector;
+import dev.facerec.recognition.model.SsdMobilenetv1;
 import dev.facerec.recognition.model.TfjsWeights;
 import dev.facerec.recognition.model.TinyFaceDetector;
 import java.util.Arrays;
@@ -13,11 +14,13 @@ public enum DetectorKind {
     /** face-api's TinyFaceDetector at input size 416: the reference pipeline, and the default. */
     TINY,
     /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
-    HAAR;
+    HAAR,
+    /** face-api's SsdMobilenetv1 at input size 512 ({@link SsdMobilenetv1}): larger and slower than TINY. */
+    SSD;
 
     public static final DetectorKind DEFAULT = TINY;
 
-    /** The kind named {@code name}, in any case ({@code tiny}, {@code HAAR}). */
+    /** The kind named {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */
     public static DetectorKind parse(String name) {
         if (name != null) {
             for (DetectorKind kind : values()) {
@@ -31,11 +34,12 @@ public enum DetectorKind {
                 .collect(Collectors.joining(", ")));
     }
 
-    /** A new detector of this kind; TINY's weights are made in {@code weights}, HAAR's natives are its own. */
+    /** A new detector of this kind; TINY's and SSD's weights are made in {@code weights}, HAAR's natives its own. */
     FaceDetector newDetector(NDManager weights) {
         return switch (this) {
             case TINY -> new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights)::detect;
             case HAAR -> new HaarFaceDetector();
+            case SSD -> new SsdMobilenetv1(TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL), weights)::detect;
         };
     }
 }

@@ -23,10 +23,11 @@ class DetectorLoadingTest {
     void namesParseInAnyCaseAndUnknownOnesListTheChoices() {
         assertThat(DetectorKind.parse("tiny")).isEqualTo(DetectorKind.TINY);
         assertThat(DetectorKind.parse(" HAAR ")).isEqualTo(DetectorKind.HAAR);
+        assertThat(DetectorKind.parse("Ssd")).isEqualTo(DetectorKind.SSD);
         assertThat(DetectorKind.DEFAULT).isEqualTo(DetectorKind.TINY);
-        assertThatThrownBy(() -> DetectorKind.parse("ssd")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("unknown face detector 'ssd': expected one of tiny, haar");
-        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, haar");
+        assertThatThrownBy(() -> DetectorKind.parse("mtcnn")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown face detector 'mtcnn': expected one of tiny, haar, ssd");
+        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, haar, ssd");
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.facerec.recognition.gallery.Matcher;
 /**
  * The recogniser's settings, read and checked once per container. {@code GALLERY_URI} is {@code s3://bucket/key} or
  * a file path; {@code MATCH_THRESHOLD} the largest descriptor distance that still names a person (dlib's 0.6);
- * {@code FACE_DETECTOR} {@code tiny} (default) or {@code haar}.
+ * {@code FACE_DETECTOR} {@code tiny} (default), {@code haar} or {@code ssd}.
  */
 public record RecognitionConfig(String outputBucket, GalleryLocation gallery, double matchThreshold,
                                 int galleryRefreshSeconds, DetectorKind detector) {

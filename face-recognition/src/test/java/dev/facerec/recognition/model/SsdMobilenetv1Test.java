@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facerec.recognition.Box;
+import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.Detection;
+import dev.facerec.recognition.Face;
+import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.RgbImage;
 import dev.facerec.recognition.model.SsdFixtureImages.FixtureImage;
 import java.io.IOException;
@@ -99,6 +102,22 @@ class SsdMobilenetv1Test {
             record(boxDiff, scoreDiff);
             assertThat(boxDiff).as("box %d of %s: %s", i, fixture.name(), box).isLessThan(BOX_TOLERANCE_PX);
             assertThat(scoreDiff).as("score %d of %s", i, fixture.name()).isLessThan(SCORE_TOLERANCE);
+        }
+    }
+
+    /** DetectorKind.SSD puts these boxes through the landmark and recognition nets. */
+    @Test
+    void anAnalyzerWithTheSsdDetectorDescribesTheFacesItFinds() {
+        FixtureImage sample1 = SsdFixtureImages.ALL.get(0);
+        List<Detection> detections;
+        try (NDManager scope = Nets.WEIGHTS.newSubManager()) {
+            detections = detector.detect(sample1.image(), scope);
+        }
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(DetectorKind.SSD)) {
+            List<Face> faces = analyzer.analyze(sample1.image());
+            assertThat(faces).map(Face::detection).containsExactlyElementsOf(detections).hasSize(3);
+            assertThat(faces.get(0).descriptor().distanceTo(faces.get(1).descriptor())).as("two people")
+                .isGreaterThan(0.6);
         }
     }
 

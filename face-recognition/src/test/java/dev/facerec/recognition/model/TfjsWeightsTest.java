@@ -100,7 +100,8 @@ class TfjsWeightsTest {
         // Quantised ones are rounded after q * scale + min; plain ones are 4 little-endian bytes.
         write("""
             [{"paths": ["a.bin"], "weights": [
-              {"name": "q", "shape": [4], "dtype": "int32", "quantization": {"dtype": "uint8", "min": -1, "scale": 0.4}},
+              {"name": "q", "shape": [4], "dtype": "int32",
+               "quantization": {"dtype": "uint8", "min": -1, "scale": 0.4}},
               {"name": "plain", "shape": [2], "dtype": "int32"}
             ]}]
             """, concat(new byte[] {0, 1, 4, (byte) 255},

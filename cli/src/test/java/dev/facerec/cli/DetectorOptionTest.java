@@ -1,0 +1,36 @@
+package dev.facerec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facerec.recognition.DetectorKind;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --detector} of faas enroll and faas recognize: every DetectorKind by name, tiny when left out. */
+class DetectorOptionTest {
+
+    private static Object parse(String... args) {
+        return new CommandLine(new FaasCli()).parseArgs(args).subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void enrollAndRecognizeTakeEachDetectorByName() {
+        for (DetectorKind kind : DetectorKind.values()) {
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json", "--detector", name))
+                .detector).isEqualTo(kind);
+            assertThat(((RecognizeCommand) parse("recognize", "--gallery", "g.json", "--detector", name, "v.mp4"))
+                .detector).isEqualTo(kind);
+        }
+        assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json")).detector)
+            .isEqualTo(DetectorKind.TINY);
+    }
+
+    @Test
+    void anUnknownDetectorIsRefusedWithTheChoices() {
+        Faas.Run run = Faas.run("enroll", "--photos", "p", "--out", "g.json", "--detector", "mtcnn");
+        assertThat(run.status()).isNotZero();
+        assertThat(run.err()).contains("expected one of tiny, haar, ssd");
+    }
+}
