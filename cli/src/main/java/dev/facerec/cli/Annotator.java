@@ -23,9 +23,12 @@ final class Annotator {
     private Annotator() {
     }
 
-    static void write(byte[] jpeg, Recognition recognition, Path out) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+    static void write(byte[] encoded, Recognition recognition, Path out) throws IOException {
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(encoded));
+        // Drawn on an RGB copy: a PNG may have alpha, which a JPEG cannot hold.
+        BufferedImage image = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
+        g.drawImage(picture, 0, 0, null);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         int stroke = Math.max(2, image.getWidth() / 400);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(14, image.getWidth() / 60)));

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Folder of videos for the throughput run (e.g. the 100-video course workload).")
     Path workload;
 
-    @Option(names = "--runs", defaultValue = "15", description = "Warm runs per video (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "15", converter = ValueRanges.AtLeastOne.class,
+            description = "Warm runs per video (default ${DEFAULT-VALUE}).")
     int runs;
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "ffmpeg executable to compare with.")
@@ -71,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
+
+    @Mixin
+    ProgressOption progress;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +101,8 @@ final class BenchCommand implements Callable<Integer> {
             analyzer = FaceAnalyzer.create(DetectorKind.DEFAULT);
             init.put("engine_and_weights_ms", millis(System.nanoTime() - t0));
             t0 = System.nanoTime();
-            matcher = new Matcher(GalleryOption.load(gallery, analyzer, spec.commandLine().getErr()), 0.6);
+            matcher = new Matcher(GalleryOption.load(gallery, analyzer, spec.commandLine().getErr()),
+                    Matcher.DEFAULT_THRESHOLD);
             init.put("gallery_ms", millis(System.nanoTime() - t0));
         }
         Recognizer recognizer = analyzer == null ? null : new Recognizer(analyzer);
@@ -183,7 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             List<Path> batch = videoFiles(workload);
             int cores = Runtime.getRuntime().availableProcessors();
             for (int threads : cores > 1 ? List.of(1, cores) : List.of(1)) {
-                double seconds = throughput(extractor, recognizer, matcher, batch, threads, out);
+                double seconds = throughput(extractor, recognizer, matcher, batch, threads);
                 report.put("workload_" + threads + "_threads_seconds", seconds);
                 out.printf(Locale.ROOT, "%n%d videos at %d thread(s): %.1f s (%.1f videos/s)%n", batch.size(), threads,
                         seconds, batch.size() / seconds);
@@ -217,23 +223,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double throughput(FrameExtractor extractor, Recognizer recognizer, Matcher matcher, List<Path> batch,
-                              int threads, PrintWriter out) throws Exception {
+                              int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        boolean terminal = System.console() != null;
-        try {
+        try (BatchProgress shown = progress.start(batch.size())) {
             long start = System.nanoTime();
             List<Future<Sample>> futures = new ArrayList<>();
             for (Path video : batch) {
                 futures.add(pool.submit(() -> runOnce(extractor, recognizer, matcher, video)));
             }
-            for (int i = 0; i < futures.size(); i++) {
-                futures.get(i).get();
-                if (terminal) {
-                    int done = i + 1;
-                    int width = 30 * done / futures.size();
-                    out.printf("\r[%s%s] %d/%d", "#".repeat(width), " ".repeat(30 - width), done, futures.size());
-                    out.flush();
-                }
+            for (Future<Sample> future : futures) {
+                future.get();
+                shown.step();
             }
             return (System.nanoTime() - start) / 1e9;
         } finally {

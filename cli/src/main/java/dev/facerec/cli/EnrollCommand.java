@@ -39,6 +39,11 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the models load and the photos are enrolled (seconds to minutes): a wrong option is told at once.
+        if (!Files.isDirectory(photos)) {
+            throw new CommandFailure("--photos " + photos + ": no such folder; give a folder of <Name>/*.jpg photos");
+        }
+        OutputFolder.forFile(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
         Enroller.Enrollment enrollment;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
@@ -52,10 +57,6 @@ final class EnrollCommand implements Callable<Integer> {
             results.stream().filter(r -> !r.enrolled())
                     .forEach(r -> stdout.println("  skipped " + r.photo() + ": " + r.problem()));
         });
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         Files.write(out, GalleryJson.write(enrollment.gallery()));
         stdout.println("gallery: " + enrollment.gallery().people().size() + " people, "
                 + enrollment.gallery().descriptorCount() + " descriptors -> " + out);

@@ -21,6 +21,15 @@ final class GalleryOption {
             err.flush();
             return enrollment.gallery();
         }
+        return readFile(gallery);
+    }
+
+    /** A gallery file; where there is none, what --gallery takes. */
+    static Gallery readFile(Path gallery) throws IOException {
+        if (!Files.exists(gallery)) {
+            throw new CommandFailure("--gallery " + gallery + ": no such file or folder; give a gallery file "
+                    + "(faas enroll makes one) or a folder of <Name>/*.jpg photos");
+        }
         return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
     }
 }

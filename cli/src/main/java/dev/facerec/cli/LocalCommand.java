@@ -4,13 +4,10 @@ import dev.facerec.cli.local.LocalStack;
 import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Gallery;
-import dev.facerec.recognition.gallery.GalleryException;
-import dev.facerec.recognition.gallery.GalleryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -29,7 +26,7 @@ import picocli.CommandLine.Spec;
         "Ctrl-C stops it."})
 final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "4566",
+    @Option(names = "--port", defaultValue = "4566", converter = ValueRanges.Port.class,
             description = "Port of the S3 endpoint (default ${DEFAULT-VALUE}; 0 takes any free port).")
     int port;
 
@@ -53,20 +50,12 @@ final class LocalCommand implements Callable<Integer> {
         try {
             stack = start();
         } catch (BindException e) {
-            return refuse("port " + port + " is in use: choose another with --port");
-        } catch (NoSuchFileException e) {
-            return refuse("no such file or folder: " + e.getFile());
-        } catch (GalleryException e) {
-            return refuse(e.getMessage());
+            // Only here is the port known, and what to do about it.
+            throw new CommandFailure("port " + port + " is in use: choose another with --port", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faas-local-stop"));
         Thread.currentThread().join(); // until Ctrl-C: the hook drains and stops the stack
         return 0;
-    }
-
-    private int refuse(String why) {
-        spec.commandLine().getErr().println("faas local: " + why);
-        return 1;
     }
 
     /** Starts the stack and prints where it is and how to use it. */
@@ -117,6 +106,6 @@ final class LocalCommand implements Callable<Integer> {
             }
         }
         // Read now, so that a bad file fails here rather than at the first video.
-        return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
+        return GalleryOption.readFile(gallery);
     }
 }

@@ -2,9 +2,7 @@ package dev.facerec.cli;
 
 import dev.facerec.cli.local.LocalStack;
 import java.nio.file.Path;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** The local stack's buckets and concurrency, for every command that starts one ({@code local}, {@code demo}). */
 final class LocalStackOptions {
@@ -25,27 +23,15 @@ final class LocalStackOptions {
             description = "Bucket for gallery.json (default ${DEFAULT-VALUE}).")
     String galleryBucket;
 
-    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = Positive.class,
+    @Option(names = "--splitting-concurrency", paramLabel = "N", converter = ValueRanges.AtLeastOne.class,
             description = "Most video-splitting executions at once, as Lambda's reserved concurrency; more "
                     + "invocations queue (default: the number of processors, ${DEFAULT-VALUE}).")
     int splittingConcurrency = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = Positive.class,
+    @Option(names = "--recognition-concurrency", paramLabel = "N", converter = ValueRanges.AtLeastOne.class,
             description = "Most face-recognition executions at once, likewise (default: the number of processors, "
                     + "${DEFAULT-VALUE}).")
     int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
-
-    /** A concurrency of 0 would queue everything for ever. */
-    static final class Positive implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            int number = Integer.parseInt(value);
-            if (number < 1) {
-                throw new TypeConversionException("must be at least 1, not " + number);
-            }
-            return number;
-        }
-    }
 
     /** {@code port} 0 takes any free port; {@code data} null keeps the objects in a temporary folder. */
     LocalStack.Settings settings(int port, Path data) {

@@ -1,5 +1,6 @@
 package dev.facerec.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facerec.common.Json;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
@@ -14,61 +15,92 @@ import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code faas recognize}: the splitter's frame choice and the recogniser on local videos, in one process, with one copy
- * of the models; videos run concurrently, as many at once as there are cores.
+ * {@code faas recognize}: the splitter's frame choice and the recogniser on local videos, and the recogniser alone on
+ * images, in one process, with one copy of the models; inputs run concurrently, as many at once as there are cores.
  */
 @Command(name = "recognize", description = {
-        "Tells who is in each video. Prints one line per video, in input order:",
-        "<video><TAB><name | Unknown | NoFace>, or <video><TAB>Error: <reason>. Exit status 1 if any video failed."})
+        "Tells who is in each video or image (JPEG, PNG). Prints one line per input, in input order:",
+        "<video><TAB><name | Unknown | NoFace>, or <video><TAB>Error: <reason>; an image's line ends with <TAB>image.",
+        "A folder stands for the videos and images under it (recursively, sorted). Exit status 1 if any input failed."})
 final class RecognizeCommand implements Callable<Integer> {
+    private static final Set<String> VIDEOS_AND_IMAGES = Stream.concat(InputFiles.VIDEO_EXTENSIONS.stream(),
+            InputFiles.IMAGE_EXTENSIONS.stream()).collect(Collectors.toUnmodifiableSet());
 
     @Option(names = "--gallery", required = true, paramLabel = "FILE|DIR",
             description = "Gallery file (faas enroll), or a photos folder DIR/<Name>/*.jpg enrolled on the fly.")
     Path gallery;
 
-    @Option(names = "--threshold", defaultValue = "0.6", description = "Largest distance that names a person.")
+    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
+            converter = ValueRanges.MatchThreshold.class,
+            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--json", description = "Print one JSON object per video (faces, matches, timings).")
+    @Option(names = "--json", description = "Print one JSON object per input (kind, faces, matches, timings).")
     boolean json;
 
     @Option(names = "--annotate", paramLabel = "DIR", description = "Write each frame with boxes and names drawn.")
     Path annotate;
 
-    @Option(names = "--threads", description = "Videos processed at once (default: the number of cores).")
+    @Option(names = "--threads", converter = ValueRanges.AtLeastOne.class,
+            description = "Inputs processed at once (default: the number of cores).")
     Integer threads;
 
-    @Parameters(arity = "1..*", paramLabel = "VIDEO", description = "Video files.")
-    List<Path> videos;
+    @Parameters(arity = "1..*", paramLabel = "VIDEO|IMAGE|DIR", description = "Videos, images, or folders of them.")
+    List<Path> inputs;
 
     @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
             description = "Face detector: tiny (face-api's TinyFaceDetector, default), haar (OpenCV) or ssd "
                 + "(face-api's SsdMobilenetv1).")
     DetectorKind detector;
 
+    @Mixin
+    ProgressOption progress;
+
     @Spec
     CommandSpec spec;
 
-    /** What became of one video. */
-    record Result(Path video, String outcome, String error, ExtractedFrame frame, Recognition recognition) {
+    /** What the recogniser is given: a video's frame, or an image as it is (JPEG, PNG: by the file's name). */
+    enum Kind {
+        VIDEO, IMAGE;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind of(Path input) {
+            return InputFiles.isImage(input) ? IMAGE : VIDEO;
+        }
+    }
+
+    /** What became of one input; an image has no frame time. */
+    record Result(Path input, Kind kind, String outcome, String error, Double frameTimeSeconds,
+                  Recognition recognition) {
+        static Result failed(Path input, String error) {
+            return new Result(input, Kind.of(input), Outcome.ERROR, error, null, null);
+        }
+
         boolean failed() {
             return error != null;
         }
@@ -76,68 +108,86 @@ final class RecognizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+        List<Path> files = InputFiles.expand(inputs, VIDEOS_AND_IMAGES);
         if (annotate != null) {
-            Files.createDirectories(annotate);
+            OutputFolder.forFolder(annotate, "--annotate");
         }
         FrameExtractor.loadNatives();
         FrameExtractor extractor = new FrameExtractor();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        boolean anyFailed = false;
+        boolean anyFailed;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
+            PrintWriter stderr = spec.commandLine().getErr();
             Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
             Recognizer recognizer = new Recognizer(analyzer);
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            try {
-                List<Future<Result>> results = new ArrayList<>();
-                for (Path video : videos) {
-                    results.add(pool.submit(() -> process(video, extractor, recognizer, matcher)));
-                }
-                for (Future<Result> future : results) {
-                    Result result = future.get();
-                    anyFailed |= result.failed();
-                    stdout.println(json ? jsonLine(result) : result.video() + "\t"
-                            + (result.failed() ? "Error: " + result.error() : result.outcome()));
-                    stdout.flush();
-                }
-            } finally {
-                pool.shutdownNow();
+            try (BatchProgress shown = progress.start(files.size())) {
+                anyFailed = Batch.run(files, workers, input -> answer(process(input, extractor, recognizer, matcher)),
+                        (input, failure) -> answer(Result.failed(input, Failures.describe(failure))), shown);
             }
         }
         return anyFailed ? 1 : 0;
     }
 
-    private Result process(Path video, FrameExtractor extractor, Recognizer recognizer, Matcher matcher) {
+    private Result process(Path input, FrameExtractor extractor, Recognizer recognizer, Matcher matcher)
+            throws IOException {
+        if (Files.isDirectory(input)) {
+            return Result.failed(input, "no videos or images in this folder");
+        }
+        if (Kind.of(input) == Kind.IMAGE) {
+            long size = Files.size(input);
+            if (size > ImageProbe.MAX_BYTES) {
+                return Result.failed(input, "the image is " + size + " bytes, above the limit of "
+                        + ImageProbe.MAX_BYTES);
+            }
+            return recognize(input, Kind.IMAGE, Files.readAllBytes(input), null, recognizer, matcher);
+        }
         ExtractedFrame frame;
-        try (FileSource source = FileSource.open(video)) {
+        try (FileSource source = FileSource.open(input)) {
             frame = extractor.extract(source);
         } catch (UnusableVideoException | SourceReadException e) {
-            return new Result(video, Outcome.ERROR, e.getMessage(), null, null);
+            return Result.failed(input, e.getMessage());
         }
+        // The JPEG, as the function reads it from the stage-1 bucket: the same pixels, the same answer.
+        return recognize(input, Kind.VIDEO, frame.jpeg(), frame.timeSeconds(), recognizer, matcher);
+    }
+
+    private Result recognize(Path input, Kind kind, byte[] picture, Double frameTimeSeconds, Recognizer recognizer,
+                             Matcher matcher) {
         try {
-            ImageProbe.check(frame.jpeg());
-            // The JPEG, as the function reads it from the stage-1 bucket: the same pixels, the same answer.
-            Recognition recognition = recognizer.recognize(frame.jpeg(), matcher);
+            ImageProbe.check(picture);
+            Recognition recognition = recognizer.recognize(picture, matcher);
             if (annotate != null) {
-                Annotator.write(frame.jpeg(), recognition,
-                        annotate.resolve(ObjectKeys.frameKey(video.getFileName().toString())));
+                Annotator.write(picture, recognition,
+                        annotate.resolve(ObjectKeys.frameKey(input.getFileName().toString())));
             }
-            return new Result(video, recognition.outcome(), null, frame, recognition);
+            return new Result(input, kind, recognition.outcome(), null, frameTimeSeconds, recognition);
         } catch (Exception e) {
-            return new Result(video, Outcome.ERROR, e.getMessage(), frame, null);
+            return new Result(input, kind, Outcome.ERROR, e.getMessage(), frameTimeSeconds, null);
         }
     }
 
-    private static String jsonLine(Result result) throws Exception {
+    private Batch.Answer answer(Result result) {
+        return new Batch.Answer(json ? jsonLine(result) : textLine(result), result.failed());
+    }
+
+    /** A video's line is {@code <path><TAB><outcome>}, as it always was; an image's has a third column. */
+    private static String textLine(Result result) {
+        String line = result.input() + "\t" + (result.failed() ? "Error: " + result.error() : result.outcome());
+        return result.kind() == Kind.IMAGE ? line + "\t" + Kind.IMAGE.label() : line;
+    }
+
+    private static String jsonLine(Result result) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("video", result.video().toString());
+        // "video" as before (--json only gains fields); "input" and "kind" say the same for images too.
+        line.put("video", result.input().toString());
+        line.put("input", result.input().toString());
+        line.put("kind", result.kind().label());
         line.put("outcome", result.outcome());
         if (result.failed()) {
             line.put("error", result.error());
         }
-        if (result.frame() != null) {
-            line.put("frame_time_seconds", result.frame().timeSeconds());
+        if (result.frameTimeSeconds() != null) {
+            line.put("frame_time_seconds", result.frameTimeSeconds());
         }
         if (result.recognition() != null) {
             List<Map<String, Object>> faces = new ArrayList<>();
@@ -156,6 +206,10 @@ final class RecognizeCommand implements Callable<Integer> {
             line.put("faces", faces);
             line.put("timings_ms", result.recognition().timings());
         }
-        return Json.MAPPER.writeValueAsString(line);
+        try {
+            return Json.MAPPER.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -3,11 +3,10 @@ package dev.facerec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facerec.recognition.DetectorKind;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --detector} of faas enroll and faas recognize: every DetectorKind by name, tiny when left out. */
+/** {@code --detector} of faas enroll and faas recognize: every DetectorKind by its label, tiny when left out. */
 class DetectorOptionTest {
 
     private static Object parse(String... args) {
@@ -17,7 +16,7 @@ class DetectorOptionTest {
     @Test
     void enrollAndRecognizeTakeEachDetectorByName() {
         for (DetectorKind kind : DetectorKind.values()) {
-            String name = kind.name().toLowerCase(Locale.ROOT);
+            String name = kind.label();
             assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json", "--detector", name))
                 .detector).isEqualTo(kind);
             assertThat(((RecognizeCommand) parse("recognize", "--gallery", "g.json", "--detector", name, "v.mp4"))
@@ -31,6 +30,6 @@ class DetectorOptionTest {
     void anUnknownDetectorIsRefusedWithTheChoices() {
         Faas.Run run = Faas.run("enroll", "--photos", "p", "--out", "g.json", "--detector", "mtcnn");
         assertThat(run.status()).isNotZero();
-        assertThat(run.err()).contains("expected one of tiny, haar, ssd");
+        assertThat(run.err()).contains("expected one of tiny, tiny-search, haar, ssd");
     }
 }

@@ -7,18 +7,23 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Key naming across the pipeline: video {@code dir/My clip.mp4} gives frame {@code dir/My clip.jpg} in the stage-1
- * bucket and {@code dir/My clip.txt} (the outcome) and {@code dir/My clip.json} (the record) in the output bucket.
- * The prefix is kept and any UTF-8 key works; only the last extension of the last path segment is replaced.
- *
- * <p>Two kinds of key are named differently, each in one deterministic way:
+ * Key naming across the pipeline: every key derived from a video's key (its frame {@code <stem>.jpg} in the stage-1
+ * bucket, its outcome {@code <stem>.txt} and its record {@code <stem>.json} in the output bucket) comes from that key
+ * alone, and distinct keys always get distinct stems, so that no two videos ever share a frame or an outcome, and no
+ * rule depends on what else is in a bucket (which would race with concurrent uploads). The prefix is kept and any
+ * UTF-8 key works.
  * <ul>
- * <li>a key ending in an outcome suffix ({@code notes.txt}, {@code a.json}) keeps it ({@code notes.txt.txt}), so
- *     that what it leaves can never replace the outcome of a video {@code notes.mp4};</li>
- * <li>a key that is unsafe to pass on — a {@code .} or {@code ..} path segment (a consumer that copies the output
- *     bucket to disk would write outside its folder), control characters such as newlines, or a length that leaves
- *     no room for {@code .json} under S3's 1024-byte limit — gets a readable, cleaned stem followed by {@code ~} and
- *     16 hex digits of the SHA-256 of the whole key, so distinct keys stay distinct.</li>
+ * <li>{@code <name>.mp4} gives the course's {@code <name>}: {@code dir/My clip.mp4} → {@code dir/My clip.txt};</li>
+ * <li>any other key with an extension keeps it whole: {@code dup.mov} → {@code dup.mov.txt} (beside {@code dup.mp4}'s
+ *     {@code dup.txt}), {@code dup.MP4} → {@code dup.MP4.txt}, {@code notes.txt} → {@code notes.txt.txt} (so that
+ *     what it leaves never replaces the outcome of a video {@code notes.mp4}); so does an {@code .mp4} whose name
+ *     has an extension of its own: {@code clip.mov.mp4} → {@code clip.mov.mp4.txt}, as {@code clip.mov} takes
+ *     {@code clip.mov.txt};</li>
+ * <li>a key that cannot be named plainly gets a readable, cleaned stem followed by {@code ~} and 16 hex digits of the
+ *     SHA-256 of the whole key: one without an extension (its plain stem would be that of {@code <key>.mp4}); one with
+ *     a {@code .} or {@code ..} path segment (a consumer that copies the output bucket to disk would write outside its
+ *     folder); control characters such as newlines; a length that leaves no room for {@code .json} under S3's
+ *     1024-byte limit; or a plain stem that already ends like a hashed one.</li>
  * </ul>
  * The original key is always in the record ({@code source_key}).
  */
@@ -28,14 +33,18 @@ public final class ObjectKeys {
     private static final String LONGEST_SUFFIX = ".json";
     private static final int HASH_HEX_DIGITS = 16;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** How a hashed stem ends: a plain stem never does, so that the two kinds cannot meet. */
+    private static final Pattern HASHED_ENDING = Pattern.compile("~[0-9a-f]{" + HASH_HEX_DIGITS + "}$");
+    /** The course's videos: the one extension a stem drops. */
+    private static final String COURSE_EXTENSION = ".mp4";
 
     private ObjectKeys() {
     }
 
-    /** The key without its extension: {@code dir/My clip.mp4} gives {@code dir/My clip}; unsafe keys are cleaned. */
+    /** What the derived keys share: {@code dir/My clip.mp4} gives {@code dir/My clip}, {@code a.mov} gives itself. */
     public static String stem(String key) {
-        String stem = withoutExtension(key);
-        return isSafe(stem) ? stem : cleaned(stem) + "~" + hash(key);
+        String plain = plainStem(key);
+        return plain != null && isSafe(plain) ? plain : cleaned(plain != null ? plain : key) + "~" + hash(key);
     }
 
     public static String frameKey(String videoKey) {
@@ -50,14 +59,26 @@ public final class ObjectKeys {
         return stem(sourceKey) + LONGEST_SUFFIX;
     }
 
-    private static String withoutExtension(String key) {
-        int slash = key.lastIndexOf('/');
-        int dot = key.lastIndexOf('.');
-        // A dot that starts the file name (".hidden") or sits in a folder name is not an extension.
-        if (dot <= slash + 1) {
-            return key;
+    /**
+     * The stem before the safety checks, or null for a key without an extension. The two plain forms cannot meet:
+     * a stripped {@code .mp4} leaves a stem without an extension, a kept key has one.
+     */
+    private static String plainStem(String key) {
+        if (!hasExtension(key)) {
+            return null;
         }
-        return hasOutcomeSuffix(key) ? key : key.substring(0, dot);
+        if (key.endsWith(COURSE_EXTENSION)) {
+            String name = key.substring(0, key.length() - COURSE_EXTENSION.length());
+            if (!hasExtension(name)) {
+                return name;
+            }
+        }
+        return key;
+    }
+
+    /** Whether the last path segment has a dot that does not start it (".hidden" has none; "clip." has one). */
+    private static boolean hasExtension(String key) {
+        return key.lastIndexOf('.') > key.lastIndexOf('/') + 1;
     }
 
     /** Whether the key ends like the pipeline's own outcomes ({@code .txt}, {@code .json}). */
@@ -66,7 +87,8 @@ public final class ObjectKeys {
     }
 
     private static boolean isSafe(String stem) {
-        if (CONTROL.matcher(stem).find() || utf8Length(stem + LONGEST_SUFFIX) > MAX_KEY_BYTES) {
+        if (CONTROL.matcher(stem).find() || utf8Length(stem + LONGEST_SUFFIX) > MAX_KEY_BYTES
+                || HASHED_ENDING.matcher(stem).find()) {
             return false;
         }
         for (String segment : stem.split("/", -1)) {

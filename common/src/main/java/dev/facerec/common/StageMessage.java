@@ -3,8 +3,13 @@ package dev.facerec.common;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The message from video-splitting to face-recognition. {@code bucket_name} and {@code image_file_name} are the
@@ -42,17 +47,53 @@ public record StageMessage(
         StageMessage message;
         try {
             message = Json.MAPPER.readValue(json, StageMessage.class);
+        } catch (JsonMappingException e) {
+            // Valid JSON with a field Jackson cannot bind: name the field.
+            String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                    .filter(Objects::nonNull).collect(Collectors.joining("."));
+            throw new IllegalArgumentException(field.isEmpty() ? "stage message is not valid: " + e.getOriginalMessage()
+                    : "stage message field " + field + " has the wrong type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("stage message is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (message == null || message.bucketName() == null || message.bucketName().isBlank()) {
+        if (message == null || isBlank(message.bucketName())) {
             throw new IllegalArgumentException("stage message has no bucket_name");
         }
-        if (message.imageFileName() == null || message.imageFileName().isBlank()) {
+        if (isBlank(message.imageFileName())) {
             throw new IllegalArgumentException("stage message has no image_file_name");
         }
         return message;
+    }
+
+    /**
+     * What can be read of a message {@link #fromJson} refused: each text field as given, any other left out (null).
+     * Empty when it does not name a frame (no {@code bucket_name} or {@code image_file_name} as text).
+     */
+    public static Optional<StageMessage> readableFieldsOf(String json) {
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        if (tree == null || !tree.isObject()) {
+            return Optional.empty();
+        }
+        StageMessage readable = new StageMessage(text(tree, "bucket_name"), text(tree, "image_file_name"),
+                text(tree, "source_bucket"), text(tree, "source_key"), text(tree, "source_etag"),
+                text(tree, "source_sequencer"), null);
+        return isBlank(readable.bucketName()) || isBlank(readable.imageFileName()) ? Optional.empty()
+                : Optional.of(readable);
+    }
+
+    private static String text(JsonNode tree, String field) {
+        JsonNode value = tree.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

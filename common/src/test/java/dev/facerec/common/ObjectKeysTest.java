@@ -3,29 +3,37 @@ package dev.facerec.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ObjectKeysTest {
 
     @Test
-    void keepsThePrefixAndReplacesTheLastExtension() {
+    void keepsThePrefixAndReplacesTheMp4Extension() {
         assertThat(ObjectKeys.frameKey("dir/My clip.mp4")).isEqualTo("dir/My clip.jpg");
         assertThat(ObjectKeys.outcomeKey("dir/My clip.mp4")).isEqualTo("dir/My clip.txt");
         assertThat(ObjectKeys.recordKey("dir/My clip.mp4")).isEqualTo("dir/My clip.json");
-        assertThat(ObjectKeys.outcomeKey("dir/My clip.jpg")).isEqualTo("dir/My clip.txt");
     }
 
     @Test
     void dotsInFoldersAndLeadingDotsAreNotExtensions() {
-        assertThat(ObjectKeys.stem("v1.2/clip")).isEqualTo("v1.2/clip");
-        assertThat(ObjectKeys.stem("dir/.hidden")).isEqualTo("dir/.hidden");
-        assertThat(ObjectKeys.stem("a.b.c.mov")).isEqualTo("a.b.c");
-        assertThat(ObjectKeys.frameKey("noextension")).isEqualTo("noextension.jpg");
+        assertThat(ObjectKeys.stem("v1.2/clip.mp4")).isEqualTo("v1.2/clip");
+        assertThat(ObjectKeys.stem("dir/.hidden.mp4")).isEqualTo("dir/.hidden");
+        assertThat(ObjectKeys.stem("a.b.c.mov")).isEqualTo("a.b.c.mov");
+        // Without an extension its plain stem would be that of noextension.mp4.
+        assertThat(ObjectKeys.frameKey("noextension")).matches("noextension~[0-9a-f]{16}\\.jpg");
+        assertThat(ObjectKeys.frameKey("dir/.hidden")).matches("dir/\\.hidden~[0-9a-f]{16}\\.jpg");
     }
 
     @Test
     void anyUtf8KeyKeepsItsCharacters() {
-        assertThat(ObjectKeys.outcomeKey("vidéos/日本 (1)+x.mkv")).isEqualTo("vidéos/日本 (1)+x.txt");
+        assertThat(ObjectKeys.outcomeKey("vidéos/日本 (1)+x.mp4")).isEqualTo("vidéos/日本 (1)+x.txt");
+        assertThat(ObjectKeys.outcomeKey("vidéos/日本 (1)+x.mkv")).isEqualTo("vidéos/日本 (1)+x.mkv.txt");
     }
 
     @Test
@@ -44,8 +52,41 @@ class ObjectKeysTest {
         assertThat(newline).matches("line one_line two~[0-9a-f]{16}\\.txt");
         assertThat(ObjectKeys.outcomeKey("line one\rline two.mp4")).isNotEqualTo(newline);
         assertThat(ObjectKeys.frameKey("line one\nline two.mp4")).isEqualTo(newline.replace(".txt", ".jpg"));
-        assertThat(ObjectKeys.outcomeKey("..hidden/..x.mp4")).as("dots inside names are fine")
-                .isEqualTo("..hidden/..x.txt");
+        assertThat(ObjectKeys.outcomeKey("..hidden/..x.mov")).as("dots inside names are fine")
+                .isEqualTo("..hidden/..x.mov.txt");
+    }
+
+    @Test
+    void anMp4KeepsTheCoursesNameAndAnyOtherVideoKeepsItsExtension() {
+        assertThat(ObjectKeys.outcomeKey("dup.mp4")).isEqualTo("dup.txt");
+        assertThat(ObjectKeys.outcomeKey("dup.mov")).isEqualTo("dup.mov.txt");
+        assertThat(ObjectKeys.frameKey("dir/dup.mov")).isEqualTo("dir/dup.mov.jpg");
+        assertThat(ObjectKeys.recordKey("dup.MP4")).isEqualTo("dup.MP4.json");
+        assertThat(ObjectKeys.outcomeKey("clip.mov.mp4")).as("its stem has an extension: clip.mov's would be it")
+                .isEqualTo("clip.mov.mp4.txt");
+    }
+
+    @Test
+    void distinctKeysNeverShareADerivedKey() {
+        // Every key of up to three of these parts: extensions, dots, case, and what a hashed key ends with.
+        List<String> parts = List.of("dup", ".mp4", ".mov", ".MP4", ".txt", ".", "/", "~" + "0123456789abcdef",
+                ObjectKeys.stem("dup").substring("dup".length()));
+        Set<String> keys = new HashSet<>();
+        for (String a : parts) {
+            for (String b : parts) {
+                for (String c : parts) {
+                    keys.addAll(List.of(a, a + b, a + b + c));
+                }
+            }
+        }
+        for (Function<String, String> derived : List.<Function<String, String>>of(ObjectKeys::frameKey,
+                ObjectKeys::outcomeKey, ObjectKeys::recordKey)) {
+            Map<String, String> keyOf = new HashMap<>();
+            for (String key : keys) {
+                String previous = keyOf.put(derived.apply(key), key);
+                assertThat(previous).as("%s and %s give %s", previous, key, derived.apply(key)).isNull();
+            }
+        }
     }
 
     @Test

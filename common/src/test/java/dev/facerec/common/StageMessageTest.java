@@ -32,4 +32,16 @@ class StageMessageTest {
         assertThatThrownBy(() -> StageMessage.fromJson("not json"))
                 .hasMessageStartingWith("stage message is not valid JSON");
     }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNamedAndTheTextFieldsStayReadable() {
+        String json = "{\"bucket_name\":\"b\",\"image_file_name\":\"k.jpg\",\"source_key\":\"k.mp4\","
+                + "\"source_etag\":[],\"frame_time_seconds\":\"abc\"}";
+        assertThatThrownBy(() -> StageMessage.fromJson(json))
+                .hasMessageStartingWith("stage message field source_etag has the wrong type");
+        assertThat(StageMessage.readableFieldsOf(json))
+                .contains(new StageMessage("b", "k.jpg", null, "k.mp4", null, null, null));
+        assertThat(StageMessage.readableFieldsOf("{\"bucket_name\":\"b\",\"image_file_name\":3}")).isEmpty();
+        assertThat(StageMessage.readableFieldsOf("not json")).isEmpty();
+    }
 }

@@ -13,6 +13,11 @@ public record Box(double x, double y, double width, double height) {
         return y + height;
     }
 
+    /** The same box {@code dx}, {@code dy} pixels further right and down. */
+    public Box moved(double dx, double dy) {
+        return new Box(x + dx, y + dy, width, height);
+    }
+
     public double area() {
         return width * height;
     }

@@ -11,33 +11,50 @@ import java.util.stream.Collectors;
 
 /** Which {@link FaceDetector} a {@link FaceAnalyzer} uses. */
 public enum DetectorKind {
-    /** face-api's TinyFaceDetector at input size 416: the reference pipeline, and the default. */
+    /** face-api's TinyFaceDetector at input size 416, one pass: the reference pipeline. */
     TINY,
+    /**
+     * TinyFaceDetector searched at every size ({@link FaceSearch}): at 416, on the picture in a border when no face
+     * fills it, and at {@link #SMALL_FACES_INPUT} for small faces.
+     */
+    TINY_SEARCH,
     /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
     HAAR,
     /** face-api's SsdMobilenetv1 at input size 512 ({@link SsdMobilenetv1}): larger and slower than TINY. */
     SSD;
 
     public static final DetectorKind DEFAULT = TINY;
+    static final int SMALL_FACES_INPUT = 608;
 
-    /** The kind named {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */
+    /** The kind whose {@link #label} is {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */
     public static DetectorKind parse(String name) {
         if (name != null) {
             for (DetectorKind kind : values()) {
-                if (kind.name().equalsIgnoreCase(name.strip())) {
+                if (kind.label().equalsIgnoreCase(name.strip())) {
                     return kind;
                 }
             }
         }
         throw new IllegalArgumentException("unknown face detector " + (name == null ? "null" : "'" + name + "'")
-            + ": expected one of " + Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT))
+            + ": expected one of " + Arrays.stream(values()).map(DetectorKind::label)
                 .collect(Collectors.joining(", ")));
     }
 
-    /** A new detector of this kind; TINY's and SSD's weights are made in {@code weights}, HAAR's natives its own. */
+    /** The name FACE_DETECTOR and --detector take: {@code tiny}, {@code tiny-search}, {@code haar}, {@code ssd}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static FaceDetector tiny(NDManager weights, int inputSize) {
+        return new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights, inputSize)::detect;
+    }
+
+    /** A new detector of this kind; the nets' weights are made in {@code weights}, HAAR's natives are its own. */
     FaceDetector newDetector(NDManager weights) {
         return switch (this) {
-            case TINY -> new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights)::detect;
+            case TINY -> tiny(weights, TinyFaceDetector.INPUT_SIZE);
+            case TINY_SEARCH -> new FaceSearch(tiny(weights, TinyFaceDetector.INPUT_SIZE), TinyFaceDetector.INPUT_SIZE,
+                    tiny(weights, SMALL_FACES_INPUT));
             case HAAR -> new HaarFaceDetector();
             case SSD -> new SsdMobilenetv1(TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL), weights)::detect;
         };

@@ -9,4 +9,9 @@ package dev.facerec.recognition;
  * @param descriptor the recognition net's descriptor of that crop
  */
 public record Face(Detection detection, Landmarks landmarks, Box alignBox, Descriptor descriptor) {
+    /** The landmarks and the align box moved by {@code offset} pixels right and down (the detection stays). */
+    Face moved(double offset) {
+        return offset == 0 ? this
+                : new Face(detection, landmarks.moved(offset, offset), alignBox.moved(offset, offset), descriptor);
+    }
 }

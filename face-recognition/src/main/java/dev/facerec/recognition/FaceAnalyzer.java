@@ -22,13 +22,18 @@ import java.util.stream.IntStream;
  */
 public final class FaceAnalyzer implements AutoCloseable {
 
+    /** Room around a face, as a share of its size, that its crops need. */
+    private static final double EDGE_ROOM = 0.5;
+
     private final NDManager weights;
+    private final boolean padsEdges;
     private final FaceDetector detector;
     private final FaceLandmark68Net landmarkNet;
     private final FaceRecognitionNet recognitionNet;
 
     private FaceAnalyzer(NDManager weights, DetectorKind kind) {
         this.weights = weights;
+        this.padsEdges = kind != DetectorKind.TINY;
         this.landmarkNet = new FaceLandmark68Net(TfjsWeights.fromClasspath(FaceLandmark68Net.MODEL), weights);
         this.recognitionNet = new FaceRecognitionNet(TfjsWeights.fromClasspath(FaceRecognitionNet.MODEL), weights);
         // Last, so that nothing made before it can fail and leave a Haar detector unclosed.
@@ -71,18 +76,21 @@ public final class FaceAnalyzer implements AutoCloseable {
                 .filter(d -> overlaps(d.box(), image))
                 .toList();
             long detected = System.nanoTime();
-            List<Landmarks> landmarks =
-                landmarkNet.detect(image, detections.stream().map(Detection::box).toList(), scope);
+            // The nets' crops are taken from the picture in a border when a face is at its edge (see edgeBorder).
+            int border = edgeBorder(detections, image);
+            RgbImage work = border == 0 ? image : image.withBorder(border, FaceSearch.GREY);
+            List<Landmarks> landmarks = landmarkNet.detect(work,
+                detections.stream().map(d -> d.box().moved(border, border)).toList(), scope);
             long landmarked = System.nanoTime();
             List<Aligned> aligned = IntStream.range(0, detections.size())
                 .mapToObj(i -> new Aligned(detections.get(i), landmarks.get(i), landmarks.get(i).dlibAlignBox()))
-                .filter(a -> overlaps(a.alignBox(), image))
+                .filter(a -> overlaps(a.alignBox(), work))
                 .toList();
             List<Descriptor> descriptors =
-                recognitionNet.describe(image, aligned.stream().map(Aligned::alignBox).toList(), scope);
+                recognitionNet.describe(work, aligned.stream().map(Aligned::alignBox).toList(), scope);
             long described = System.nanoTime();
             List<Face> faces = IntStream.range(0, aligned.size())
-                .mapToObj(i -> aligned.get(i).with(descriptors.get(i)))
+                .mapToObj(i -> aligned.get(i).with(descriptors.get(i)).moved(-border))
                 .toList();
             return new Analysis(faces, (detected - start) / 1e6, (landmarked - detected) / 1e6,
                     (described - landmarked) / 1e6);
@@ -93,6 +101,25 @@ public final class FaceAnalyzer implements AutoCloseable {
         Face with(Descriptor descriptor) {
             return new Face(detection, landmarks, alignBox, descriptor);
         }
+    }
+
+    /**
+     * How much border the nets need: none for face-api's own pipeline ({@link DetectorKind#TINY}), which clips a crop
+     * that reaches outside the picture, and so shifts a face at the edge (a headshot, a face crop) off the centre of
+     * the nets' input. The other kinds give such faces half their size of border, so their crops stay whole.
+     */
+    private int edgeBorder(List<Detection> detections, RgbImage image) {
+        if (!padsEdges) {
+            return 0;
+        }
+        double needed = 0;
+        for (Detection d : detections) {
+            Box box = d.box();
+            double room = Math.min(Math.min(box.x(), box.y()),
+                Math.min(image.width() - box.right(), image.height() - box.bottom()));
+            needed = Math.max(needed, EDGE_ROOM * Math.max(box.width(), box.height()) - room);
+        }
+        return (int) Math.ceil(needed);
     }
 
     /** Decodes PNG/JPEG bytes, then {@link #analyze(RgbImage)}. */

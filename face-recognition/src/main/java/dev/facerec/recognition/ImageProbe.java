@@ -16,6 +16,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageProbe {
     /** 8K UHD (7680x4320) and a little more. */
     public static final long MAX_PIXELS = 40_000_000L;
+    /** An image file bigger than this is refused before it is read: an 8K JPEG is under 20 MB. */
+    public static final long MAX_BYTES = 50L * 1024 * 1024;
 
     private ImageProbe() {
     }

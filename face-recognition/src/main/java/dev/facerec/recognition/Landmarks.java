@@ -32,6 +32,12 @@ public final class Landmarks {
         return points;
     }
 
+    /** The same points {@code dx}, {@code dy} pixels further right and down. */
+    public Landmarks moved(double dx, double dy) {
+        return new Landmarks(points.stream().map(p -> new Point(p.x() + dx, p.y() + dy)).toList(), cropWidth,
+                cropHeight);
+    }
+
     public List<Point> leftEye() {
         return points.subList(36, 42);
     }

@@ -43,20 +43,27 @@ public final class Recognizer {
         RgbImage decoded = RgbImage.decode(image);
         long decodedAt = System.nanoTime();
         FaceAnalyzer.Analysis analysis = analyzer.analyzeTimed(decoded);
-        List<Face> faces = new ArrayList<>(analysis.faces());
         long analyzedAt = System.nanoTime();
+        Recognition identified = identify(analysis.faces(), matcher);
+        long matchedAt = System.nanoTime();
+        return new Recognition(identified.outcome(), identified.faces(), identified.primary(),
+                new Timings(ms(decodedAt - start), analysis.detectMs(), analysis.landmarksMs(),
+                        analysis.descriptorMs(), ms(matchedAt - analyzedAt)));
+    }
+
+    /** The outcome rule alone, on faces already found (no timings): what {@link #recognize} answers for them. */
+    public static Recognition identify(List<Face> found, Matcher matcher) {
+        List<Face> faces = new ArrayList<>(found);
         faces.sort(Comparator.comparingDouble((Face f) -> f.detection().box().area()).reversed());
         List<RecognizedFace> recognized = faces.stream()
                 .map(f -> new RecognizedFace(f, matcher.match(f.descriptor())))
                 .toList();
-        long matchedAt = System.nanoTime();
         int named = IntStream.range(0, recognized.size())
                 .filter(i -> recognized.get(i).match().matched()).findFirst().orElse(-1);
         String outcome = recognized.isEmpty() ? Outcome.NO_FACE
                 : named >= 0 ? recognized.get(named).match().name() : Outcome.UNKNOWN;
         int primary = named >= 0 ? named : recognized.isEmpty() ? -1 : 0;
-        return new Recognition(outcome, recognized, primary, new Timings(ms(decodedAt - start), analysis.detectMs(),
-                analysis.landmarksMs(), analysis.descriptorMs(), ms(matchedAt - analyzedAt)));
+        return new Recognition(outcome, recognized, primary, null);
     }
 
     private static double ms(long nanos) {

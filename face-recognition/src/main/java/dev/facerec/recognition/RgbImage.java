@@ -85,6 +85,18 @@ public final class RgbImage {
         return new RgbImage(w, h, out);
     }
 
+    /** This image in a border of {@code border} pixels of grey {@code level} on every side. */
+    public RgbImage withBorder(int border, int level) {
+        int w = width + 2 * border;
+        int h = height + 2 * border;
+        byte[] out = new byte[w * h * 3];
+        java.util.Arrays.fill(out, (byte) level);
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(rgb, y * width * 3, out, ((y + border) * w + border) * 3, width * 3);
+        }
+        return new RgbImage(w, h, out);
+    }
+
     public int width() {
         return width;
     }

@@ -23,11 +23,12 @@ class DetectorLoadingTest {
     void namesParseInAnyCaseAndUnknownOnesListTheChoices() {
         assertThat(DetectorKind.parse("tiny")).isEqualTo(DetectorKind.TINY);
         assertThat(DetectorKind.parse(" HAAR ")).isEqualTo(DetectorKind.HAAR);
+        assertThat(DetectorKind.parse("Tiny-Search")).isEqualTo(DetectorKind.TINY_SEARCH);
         assertThat(DetectorKind.parse("Ssd")).isEqualTo(DetectorKind.SSD);
         assertThat(DetectorKind.DEFAULT).isEqualTo(DetectorKind.TINY);
-        assertThatThrownBy(() -> DetectorKind.parse("mtcnn")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("unknown face detector 'mtcnn': expected one of tiny, haar, ssd");
-        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, haar, ssd");
+        assertThatThrownBy(() -> DetectorKind.parse("yolo")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown face detector 'yolo': expected one of tiny, tiny-search, haar, ssd");
+        assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, tiny-search");
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class SampleFaces {
     public static final int ENROLLED_PHOTO = 3;
     /** The one person in {@link #gallery()}: the woman on the left of sample3 (the photos come without names). */
     public static final String ENROLLED = "sample3-left";
+    /** Three women, none of them in sample3 (no person is in two photos): Unknown to {@link #gallery()}. */
+    public static final int STRANGERS_PHOTO = 1;
     /** Enough for a still picture to keep its faces (a phone films 1080p at about 8 Mbit/s). */
     private static final int BITS_PER_SECOND = 4_000_000;
 
@@ -54,12 +56,7 @@ public final class SampleFaces {
     public static synchronized Gallery gallery() {
         if (gallery == null) {
             try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
-                BufferedImage photo = photo(ENROLLED_PHOTO);
-                Box face = leftToRight(analyzer.analyze(RgbImage.fromBufferedImage(photo))).get(0).detection().box();
-                Box margin = new Box(face.x() - face.width(), face.y() - face.height(), 3 * face.width(),
-                        3 * face.height()).clipToImage(photo.getWidth(), photo.getHeight());
-                BufferedImage portrait = photo.getSubimage((int) margin.x(), (int) margin.y(), (int) margin.width(),
-                        (int) margin.height());
+                BufferedImage portrait = portrait(analyzer, ENROLLED_PHOTO, 0, 1);
                 List<Face> portraitFaces = analyzer.analyze(RgbImage.fromBufferedImage(portrait));
                 // A neighbour's face in the portrait would make the enrolled descriptor a matter of choice.
                 assertThat(portraitFaces).as("faces in the portrait cut from sample%d", ENROLLED_PHOTO).hasSize(1);
@@ -67,6 +64,20 @@ public final class SampleFaces {
             }
         }
         return gallery;
+    }
+
+    /**
+     * A portrait cut from sample {@code number} around its {@code faceFromLeft}-th face (from 0), with {@code margin}
+     * times the face's width and height on every side.
+     */
+    public static BufferedImage portrait(FaceAnalyzer analyzer, int number, int faceFromLeft, double margin) {
+        BufferedImage photo = photo(number);
+        Box face = leftToRight(analyzer.analyze(RgbImage.fromBufferedImage(photo))).get(faceFromLeft).detection()
+                .box();
+        Box cut = new Box(face.x() - margin * face.width(), face.y() - margin * face.height(),
+                (1 + 2 * margin) * face.width(), (1 + 2 * margin) * face.height())
+                .clipToImage(photo.getWidth(), photo.getHeight());
+        return photo.getSubimage((int) cut.x(), (int) cut.y(), (int) cut.width(), (int) cut.height());
     }
 
     /** A one-second H.264 mp4 of sample {@code number}, its sides scaled by {@code scale}. */

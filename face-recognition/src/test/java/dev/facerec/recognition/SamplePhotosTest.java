@@ -24,8 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SamplePhotosTest {
     /** Two thirds of the photo's sides: the enrolled face is about 210 px wide in the video, 313 in the photo. */
     private static final double VIDEO_SCALE = 2.0 / 3;
-    /** Three women, none of them in sample3 (no person is in two photos). */
-    private static final int STRANGERS_PHOTO = 1;
 
     @TempDir
     static Path dir;
@@ -86,7 +84,7 @@ class SamplePhotosTest {
 
     @Test
     void aPhotoOfPeopleNobodyEnrolledIsUnknown() throws Exception {
-        Path video = SampleFaces.video(dir.resolve("strangers.mp4"), STRANGERS_PHOTO, VIDEO_SCALE);
+        Path video = SampleFaces.video(dir.resolve("strangers.mp4"), SampleFaces.STRANGERS_PHOTO, VIDEO_SCALE);
 
         Recognition recognition = recognize(video);
 

@@ -134,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
                 RequestBody.fromBytes(GalleryJson.write(gallery)));
 
         FaceRecognitionService recognition = FaceRecognitionService.fromEnvironment(environment(aws, Map.of(
+                "STAGE_BUCKET", settings.stageBucket(), "INPUT_BUCKET", settings.inputBucket(),
                 "OUTPUT_BUCKET", settings.outputBucket(), "GALLERY_URI", galleryUri())));
         recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, settings.recognitionConcurrency(),
                 new FaceRecognitionHandler(recognition), LocalStack::videoOf, payload -> outcome(videoOf(payload)),

@@ -26,7 +26,7 @@ public final class AwsFailures {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
             return service.statusCode() >= 500 || service.isThrottlingException() || service.isClockSkewException()
-                    || RETRYABLE_CODES.contains(code);
+                    || code != null && RETRYABLE_CODES.contains(code); // a HEAD's answer has no code
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return true;

@@ -45,6 +45,12 @@ public final class OutcomeWriter {
                 .map(metadata -> Provenance.recordsUpload(metadata, upload)).orElse(false);
     }
 
+    /** Whether the outcome of {@code sourceKey} is already written for these bytes, by whichever upload of them. */
+    public boolean isWrittenForBytes(String sourceKey, Upload upload) {
+        return Provenance.metadata(s3, outputBucket, ObjectKeys.outcomeKey(sourceKey))
+                .map(metadata -> upload.sameBytes(metadata.get(Provenance.SOURCE_ETAG))).orElse(false);
+    }
+
     private void put(String key, byte[] body, String contentType, Map<String, String> metadata) {
         s3.putObject(PutObjectRequest.builder().bucket(outputBucket).key(key).contentType(contentType)
                 .metadata(metadata).build(), RequestBody.fromBytes(body));

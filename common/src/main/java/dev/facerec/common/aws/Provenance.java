@@ -1,6 +1,9 @@
 package dev.facerec.common.aws;
 
 import dev.facerec.common.Upload;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +16,22 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Which upload of a video an object of the pipeline (frame, outcome, record) was made from, kept in the object's user
  * metadata: the video's ETag and the S3 event's sequencer (see {@link Upload}). Comparing them tells work already
  * done for this event (a redelivery), a frame that the same bytes already gave, and work for a version that is gone.
+ * A frame also names its video (bucket and key): only the splitter writes frames, so this, not the stage message,
+ * says whose outcome a frame gives.
  */
 public final class Provenance {
     /** User metadata (HTTP header {@code x-amz-meta-source-etag}) holding the source video's ETag. */
     public static final String SOURCE_ETAG = "source-etag";
     /** User metadata holding the sequencer of the S3 event that brought the video. */
     public static final String SOURCE_SEQUENCER = "source-sequencer";
+    /** User metadata of a frame holding its video's bucket. */
+    public static final String SOURCE_BUCKET = "source-bucket";
+    /** User metadata of a frame holding its video's key, URL-encoded: metadata travels as ASCII HTTP headers. */
+    public static final String SOURCE_KEY = "source-key";
+
+    /** The video a frame was taken from, and which upload of it. */
+    public record Origin(String bucket, String key, Upload upload) {
+    }
 
     private Provenance() {
     }
@@ -33,6 +46,33 @@ public final class Provenance {
             }
         }
         return metadata;
+    }
+
+    /** The metadata of a frame of {@code origin}: its upload, bucket and key. */
+    public static Map<String, String> frameMetadataOf(Origin origin) {
+        Map<String, String> metadata = metadataOf(origin.upload());
+        metadata.put(SOURCE_BUCKET, origin.bucket());
+        metadata.put(SOURCE_KEY, URLEncoder.encode(origin.key(), StandardCharsets.UTF_8));
+        return metadata;
+    }
+
+    /**
+     * The video that metadata written by {@link #frameMetadataOf} names; empty when its bucket, key or ETag is
+     * missing, or the key is not URL-encoded.
+     */
+    public static Optional<Origin> originOf(Map<String, String> metadata) {
+        String bucket = metadata.get(SOURCE_BUCKET);
+        String key = metadata.get(SOURCE_KEY);
+        String eTag = metadata.get(SOURCE_ETAG);
+        if (bucket == null || key == null || eTag == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Origin(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8),
+                    new Upload(eTag, metadata.get(SOURCE_SEQUENCER))));
+        } catch (IllegalArgumentException notUrlEncoded) {
+            return Optional.empty();
+        }
     }
 
     /** Whether metadata written by {@link #metadataOf} recorded this very upload (bytes and event). */

@@ -47,6 +47,17 @@ class AwsFailuresTest {
         assertThat(AwsFailures.describe(answer)).isEqualTo(code + " (HTTP " + status + ")");
     }
 
+    @ParameterizedTest(name = "{0} without an error code: transient {1}")
+    @CsvSource({"503, true", "400, false", "403, false"})
+    void anAnswerWithoutAnErrorCodeIsTransientByItsStatusAlone(int status, boolean transientFailure) {
+        // What a HEAD, or a server answering without an XML body, gives.
+        S3Exception answer = (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().build()).build();
+
+        assertThat(AwsFailures.isTransient(answer)).isEqualTo(transientFailure);
+        assertThat(AwsFailures.describe(answer)).isEqualTo("no error code (HTTP " + status + ")");
+    }
+
     @Test
     void aRefusedConnectionIsTransient() throws Exception {
         int closedPort;

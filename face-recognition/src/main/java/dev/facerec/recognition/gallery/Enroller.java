@@ -50,7 +50,7 @@ public final class Enroller {
             String name = folder.getFileName().toString();
             List<Descriptor> descriptors = new ArrayList<>();
             for (Path photo : sorted(folder, Enroller::isPhoto)) {
-                PhotoResult result = describe(name, photo);
+                PhotoResult result = enrollPhoto(name, photo);
                 results.add(result);
                 result.descriptor().ifPresent(descriptors::add);
             }
@@ -65,18 +65,24 @@ public final class Enroller {
         return new Enrollment(Gallery.of(people), results);
     }
 
-    private PhotoResult describe(String person, Path photo) {
+    /** One photo of {@code person}: the descriptor of its largest face, or why there is none. */
+    public PhotoResult enrollPhoto(String person, Path photo) {
         try {
-            List<Face> faces = analyzer.analyze(RgbImage.decode(Files.readAllBytes(photo)));
-            return faces.stream().max(Comparator.comparingDouble(f -> f.detection().box().area()))
-                    .map(f -> new PhotoResult(person, photo, Optional.of(f.descriptor()), null))
-                    .orElseGet(() -> new PhotoResult(person, photo, Optional.empty(), "no face found"));
+            return enrollFaces(person, photo, analyzer.analyze(RgbImage.decode(Files.readAllBytes(photo))));
         } catch (IOException | RuntimeException e) {
             return new PhotoResult(person, photo, Optional.empty(), "cannot read the image: " + e.getMessage());
         }
     }
 
-    private static boolean isPhoto(Path path) {
+    /** The enrolment rule on the faces already found in {@code photo}: the largest is the person's. */
+    public static PhotoResult enrollFaces(String person, Path photo, List<Face> faces) {
+        return faces.stream().max(Comparator.comparingDouble(f -> f.detection().box().area()))
+                .map(f -> new PhotoResult(person, photo, Optional.of(f.descriptor()), null))
+                .orElseGet(() -> new PhotoResult(person, photo, Optional.empty(), "no face found"));
+    }
+
+    /** A JPEG or PNG file, by its name. */
+    public static boolean isPhoto(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(path) && (name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"));
     }

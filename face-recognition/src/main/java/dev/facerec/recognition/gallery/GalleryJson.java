@@ -22,7 +22,8 @@ public final class GalleryJson {
     record PersonJson(@JsonProperty("name") String name, @JsonProperty("descriptors") List<float[]> descriptors) {
     }
 
-    record FileJson(@JsonProperty("format_version") int formatVersion, @JsonProperty("model") String model,
+    /** {@code formatVersion} null: the file has none. */
+    record FileJson(@JsonProperty("format_version") Integer formatVersion, @JsonProperty("model") String model,
                     @JsonProperty("descriptor_size") int descriptorSize,
                     @JsonProperty("people") List<PersonJson> people) {
     }
@@ -50,13 +51,18 @@ public final class GalleryJson {
             throw new GalleryException("gallery " + where + " is not a readable gallery file: "
                     + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()), e);
         }
+        // Another version is told first, whatever else the file holds: its fields may mean other things.
+        if (file != null && file.formatVersion() != null && file.formatVersion() != FORMAT_VERSION) {
+            throw new GalleryException("gallery " + where + " has format version " + file.formatVersion()
+                    + "; this version reads " + FORMAT_VERSION);
+        }
         if (file == null || file.people() == null || file.people().isEmpty()) {
             // Every face would come out Unknown: an empty gallery is a mistake, not a configuration.
             throw new GalleryException("gallery " + where + " has no people");
         }
-        if (file.formatVersion() != FORMAT_VERSION) {
-            throw new GalleryException("gallery " + where + " has format version " + file.formatVersion()
-                    + "; this version reads " + FORMAT_VERSION);
+        if (file.formatVersion() == null) {
+            throw new GalleryException("gallery " + where + " has no format_version; this version reads "
+                    + FORMAT_VERSION);
         }
         if (!Gallery.MODEL.equals(file.model()) || file.descriptorSize() != Descriptor.LENGTH) {
             throw new GalleryException("gallery " + where + " was made by model '" + file.model() + "' ("

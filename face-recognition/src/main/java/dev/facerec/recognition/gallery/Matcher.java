@@ -8,13 +8,24 @@ import dev.facerec.recognition.Descriptor;
  */
 public final class Matcher {
     public static final double DEFAULT_THRESHOLD = 0.6;
+    /** The largest threshold; the smallest must be above 0 (none would name nobody). MATCH_THRESHOLD has this range. */
+    public static final double MAX_THRESHOLD = 2.0;
 
     private final Gallery gallery;
     private final double threshold;
 
     public Matcher(Gallery gallery, double threshold) {
         this.gallery = gallery;
-        this.threshold = threshold;
+        this.threshold = checkThreshold(threshold);
+    }
+
+    /** The threshold, or {@link IllegalArgumentException} saying the range when it is outside. */
+    public static double checkThreshold(double threshold) {
+        if (!(threshold > 0 && threshold <= MAX_THRESHOLD)) {
+            throw new IllegalArgumentException("must be above 0 and at most " + MAX_THRESHOLD + " (dlib's usual is "
+                    + DEFAULT_THRESHOLD + "), not " + threshold);
+        }
+        return threshold;
     }
 
     public Gallery gallery() {

@@ -2,14 +2,13 @@ package dev.facerec.recognition.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
-import dev.facerec.common.StageMessage;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -17,8 +16,6 @@ import org.slf4j.MDC;
  * video-splitting. A thin adapter: the work is in {@link FaceRecognitionService}.
  */
 public final class FaceRecognitionHandler implements RequestHandler<Map<String, Object>, Void> {
-    private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionHandler.class);
-
     private final FaceRecognitionService service;
 
     public FaceRecognitionHandler() {
@@ -33,17 +30,15 @@ public final class FaceRecognitionHandler implements RequestHandler<Map<String, 
 
     @Override
     public Void handleRequest(Map<String, Object> event, Context context) {
-        StageMessage message;
+        String json;
         try {
-            message = StageMessage.fromJson(Json.MAPPER.writeValueAsString(event));
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Without a frame key there is no outcome to write; retrying would not add one.
-            LOG.error("stage message refused: {}", e.getMessage());
-            return null;
+            json = Json.MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // Lambda's runtime made the map from JSON
         }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", context == null ? null
                 : context.getAwsRequestId())) {
-            service.process(message, context == null ? Deadline.none()
+            service.process(json, context == null ? Deadline.none()
                     : Deadline.ofRemaining(Duration.ofMillis(context.getRemainingTimeInMillis())));
         }
         return null;

@@ -3,6 +3,7 @@ package dev.facerec.recognition.lambda;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
+import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.StageMessage;
 import dev.facerec.common.Upload;
@@ -11,6 +12,7 @@ import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.aws.OutcomeWriter;
 import dev.facerec.common.aws.Provenance;
+import dev.facerec.common.aws.Provenance.Origin;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -39,8 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class FaceRecognitionService {
     static final String STAGE = "face-recognition";
-    /** A frame bigger than this is refused before decoding: a 8K JPEG is under 20 MB. */
-    static final long MAX_FRAME_BYTES = 50L * 1024 * 1024;
+    static final long MAX_FRAME_BYTES = ImageProbe.MAX_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionService.class);
 
     private final RecognitionConfig config;
@@ -79,24 +80,62 @@ public final class FaceRecognitionService {
     }
 
     /**
-     * Recognises the frame of one message, within {@code deadline}. Async invokes come at least once and a video can
-     * be replaced while its frame is in flight: a message whose outcome is already written (same upload) does
-     * nothing, and one whose video has since changed writes nothing.
+     * Recognises the frame one stage message points at, within {@code deadline}. The message is only a pointer: the
+     * video the frame is of, and so where its outcome goes, is what the frame's own metadata says (only the splitter
+     * writes frames). A message for another bucket than STAGE_BUCKET, for a frame that is gone, or for a frame the
+     * splitter did not write for its video is dropped with a WARN line and writes nothing, since no outcome key could
+     * be trusted; a message for a trusted frame that cannot be recognised gets its Error outcome.
+     *
+     * <p>Async invokes come at least once and a video can be replaced while its frame is in flight: a message whose
+     * outcome is already written (same upload) does nothing, and one for an older version of the frame, or whose
+     * video has since changed, writes nothing.
      */
-    public void process(StageMessage message, Deadline deadline) {
+    public void process(String json, Deadline deadline) {
         long start = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
-        String outcomeKey = message.sourceKey() != null ? message.sourceKey() : message.imageFileName();
-        if (outcomes.isWritten(outcomeKey, message.upload())) {
-            LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+        StageMessage message;
+        String malformed = null;
+        try {
+            message = StageMessage.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            malformed = e.getMessage();
+            message = StageMessage.readableFieldsOf(json).orElse(null);
+            if (message == null) {
+                refuse(null, malformed);
+                return;
+            }
+        }
+        if (!config.stageBucket().equals(message.bucketName())) {
+            refuse(message, "the message names bucket '" + message.bucketName() + "', not STAGE_BUCKET");
+            return;
+        }
+        Frame frame;
+        try {
+            frame = fetch(message);
+        } catch (Refused e) {
+            refuse(message, e.getMessage());
+            return;
+        }
+        Origin origin = frame.origin();
+        if (message.sourceETag() != null && !origin.upload().sameBytes(message.sourceETag())) {
+            LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
+                    .addKeyValue("etag", message.sourceETag()).addKeyValue("frameEtag", origin.upload().eTag())
+                    .log("frame replaced by a newer version's since this message was sent: left to that message");
+            return;
+        }
+        if (malformed != null) {
+            failMalformed(origin, malformed);
+            return;
+        }
+        if (message.upload() != null && outcomes.isWritten(origin.key(), message.upload())) {
+            LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                     .log("outcome already written for this version (message delivered again): nothing to do");
             return;
         }
-        byte[] frame;
-        try {
-            frame = fetch(message);
-        } catch (FrameRejected e) {
-            fail(message, outcomeKey, e.getMessage());
+        // The message's sequencer tells which upload of these bytes this is (a copy onto itself runs it again).
+        Upload upload = message.upload() != null ? message.upload() : origin.upload();
+        if (frame.rejection() != null) {
+            fail(origin, upload, frame.rejection());
             return;
         }
         long fetchedAt = System.nanoTime();
@@ -104,19 +143,19 @@ public final class FaceRecognitionService {
         try {
             matcher = new Matcher(gallery.current(), config.matchThreshold());
         } catch (GalleryException e) {
-            fail(message, outcomeKey, e.getMessage());
+            fail(origin, upload, e.getMessage());
             return;
         }
         if (deadline.hasPassed()) {
-            fail(message, outcomeKey, deadline.explanation());
+            fail(origin, upload, deadline.explanation());
             return;
         }
         Recognition recognition;
         try {
-            ImageProbe.check(frame);
-            recognition = recognizer.recognize(frame, matcher);
+            ImageProbe.check(frame.jpeg());
+            recognition = recognizer.recognize(frame.jpeg(), matcher);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            fail(message, outcomeKey, "the frame is not a usable image: " + e.getMessage());
+            fail(origin, upload, "the frame is not a usable image: " + e.getMessage());
             return;
         }
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -127,14 +166,14 @@ public final class FaceRecognitionService {
         timings.put("descriptor", round(recognition.timings().descriptorMs()));
         timings.put("match", round(recognition.timings().matchMs()));
         timings.put("total_before_write", ms(System.nanoTime() - start));
-        if (isSuperseded(message, outcomeKey)) {
+        if (isSuperseded(origin)) {
             return;
         }
-        outcomes.write(outcomeKey, message.upload(), recognition.outcome(), new RecognitionRecord(
-                recognition.outcome(), message.bucketName(), message.imageFileName(), message.sourceBucket(),
-                message.sourceKey(), Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition),
+        outcomes.write(origin.key(), upload, recognition.outcome(), new RecognitionRecord(
+                recognition.outcome(), message.bucketName(), message.imageFileName(), origin.bucket(),
+                origin.key(), Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition),
                 coldStart, timings));
-        var line = LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+        var line = LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", recognition.outcome()).addKeyValue("faces", recognition.faces().size())
                 .addKeyValue("coldStart", coldStart);
         timings.forEach((stage, ms) -> line.addKeyValue(stage + "Ms", ms));
@@ -142,63 +181,119 @@ public final class FaceRecognitionService {
     }
 
     /**
-     * Whether the video this frame came from has been replaced since (its ETag is no longer the message's): the
-     * newer version has its own event, and this outcome must not overwrite its outcome. A deleted video still gets
-     * its outcome: it was uploaded, and nothing newer will speak for it.
+     * Whether the video this frame came from has been replaced since (its ETag is no longer the frame's): the newer
+     * version has its own event, and this outcome must not overwrite its outcome. A deleted video still gets its
+     * outcome: it was uploaded, and nothing newer will speak for it.
      */
-    private boolean isSuperseded(StageMessage message, String outcomeKey) {
-        Upload upload = message.upload();
-        if (message.sourceBucket() == null || message.sourceKey() == null || upload == null) {
-            return false; // a message without provenance (the original project's two fields): nothing to compare
-        }
-        Optional<String> current = Provenance.currentETag(s3, message.sourceBucket(), message.sourceKey());
-        if (current.isEmpty() || upload.sameBytes(current.get())) {
+    private boolean isSuperseded(Origin origin) {
+        Optional<String> current = Provenance.currentETag(s3, origin.bucket(), origin.key());
+        if (current.isEmpty() || origin.upload().sameBytes(current.get())) {
             return false;
         }
-        LOG.atInfo().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
-                .addKeyValue("etag", upload.eTag()).addKeyValue("currentEtag", current.get())
+        LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
+                .addKeyValue("etag", origin.upload().eTag()).addKeyValue("currentEtag", current.get())
                 .log("video replaced since this frame was taken: outcome left to the newer version");
         return true;
     }
 
-    /** A frame that cannot be fetched for good (missing, denied, too large): an Error outcome, not a retry. */
-    private static final class FrameRejected extends Exception {
-        FrameRejected(String reason) {
+    /** A message that names nothing an outcome could be trusted to: it is dropped. */
+    private static final class Refused extends Exception {
+        Refused(String reason) {
             super(reason);
         }
     }
 
-    private byte[] fetch(StageMessage message) throws FrameRejected {
+    /** A frame the splitter wrote: its video, and its bytes or why they cannot be used (an Error, not a retry). */
+    private record Frame(Origin origin, byte[] jpeg, String rejection) {
+    }
+
+    private Frame fetch(StageMessage message) throws Refused {
         String where = "s3://" + message.bucketName() + "/" + message.imageFileName();
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(message.bucketName())
                 .key(message.imageFileName()))) {
+            Origin origin;
+            try {
+                origin = trustedOrigin(message, in.response().metadata());
+            } catch (Refused e) {
+                in.abort(); // whatever it is, its body is not read
+                throw e;
+            }
             Long length = in.response().contentLength();
             if (length != null && length > MAX_FRAME_BYTES) {
                 in.abort();
-                throw new FrameRejected("the frame " + where + " is " + length + " bytes, above the limit of "
+                return new Frame(origin, null, "the frame " + where + " is " + length + " bytes, above the limit of "
                         + MAX_FRAME_BYTES);
             }
-            return in.readAllBytes();
+            return new Frame(origin, in.readAllBytes(), null);
         } catch (SdkException e) {
             if (AwsFailures.isTransient(e)) {
                 throw e;
             }
             int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
-            throw new FrameRejected(status == 404 ? "frame not found: " + where
+            throw new Refused(status == 404 ? "frame not found: " + where
                     : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
         } catch (java.io.IOException e) {
             throw SdkClientException.create("reading " + where + " failed: " + e.getMessage(), e); // retried
         }
     }
 
-    private void fail(StageMessage message, String outcomeKey, String reason) {
-        if (isSuperseded(message, outcomeKey)) {
+    /**
+     * The video the frame is of, as its metadata says. Refused when the splitter cannot have written the frame for
+     * that video (no provenance, a bucket other than INPUT_BUCKET, not at that video's frame key), or when the
+     * message claims another video.
+     */
+    private Origin trustedOrigin(StageMessage message, Map<String, String> metadata) throws Refused {
+        Origin origin = Provenance.originOf(metadata).orElseThrow(() -> new Refused("the frame has no provenance "
+                + "metadata (" + Provenance.SOURCE_BUCKET + ", " + Provenance.SOURCE_KEY + ", "
+                + Provenance.SOURCE_ETAG + ")"));
+        if (!config.inputBucket().equals(origin.bucket())) {
+            throw new Refused("the frame's metadata names bucket '" + origin.bucket() + "', not INPUT_BUCKET");
+        }
+        String frameKey = ObjectKeys.frameKey(origin.key());
+        if (!frameKey.equals(message.imageFileName())) {
+            throw new Refused("the frame's metadata names video '" + origin.key() + "', whose frame is " + frameKey);
+        }
+        if (contradicts(message.sourceBucket(), origin.bucket()) || contradicts(message.sourceKey(), origin.key())) {
+            throw new Refused("the message's source_bucket and source_key are not the frame's video s3://"
+                    + origin.bucket() + "/" + origin.key());
+        }
+        return origin;
+    }
+
+    private static boolean contradicts(String claimed, String actual) {
+        return claimed != null && !claimed.equals(actual);
+    }
+
+    private static void refuse(StageMessage message, String reason) {
+        var line = LOG.atWarn().addKeyValue("stage", STAGE).addKeyValue("reason", reason);
+        if (message != null) {
+            line = line.addKeyValue("frame", "s3://" + message.bucketName() + "/" + message.imageFileName());
+        }
+        line.log("stage message refused: nothing written");
+    }
+
+    /**
+     * A message for a trusted frame that could not be read whole: an Error for the frame's video, unless that video
+     * already has an outcome for these bytes, which a malformed copy must not undo. The Error records no upload, so
+     * that any well-formed delivery for the video still replaces it.
+     */
+    private void failMalformed(Origin origin, String reason) {
+        if (outcomes.isWrittenForBytes(origin.key(), origin.upload())) {
+            LOG.atWarn().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE).addKeyValue("reason", reason)
+                    .log("malformed stage message for a video whose outcome is written: nothing written");
             return;
         }
-        LOG.atWarn().addKeyValue("video", outcomeKey).addKeyValue("stage", STAGE)
+        fail(origin, null, "stage message refused: " + reason);
+    }
+
+    /** @param upload the upload the Error is for; null when no delivery can be told (a malformed message) */
+    private void fail(Origin origin, Upload upload, String reason) {
+        if (isSuperseded(origin)) {
+            return;
+        }
+        LOG.atWarn().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
-        outcomes.writeError(outcomeKey, message.upload(), ErrorRecord.of(STAGE, reason,
-                message.sourceBucket() != null ? message.sourceBucket() : message.bucketName(), outcomeKey));
+        outcomes.writeError(origin.key(), upload, ErrorRecord.of(STAGE, reason, origin.bucket(), origin.key()));
     }
 
     private static double ms(long nanos) {

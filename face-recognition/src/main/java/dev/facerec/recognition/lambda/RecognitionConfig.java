@@ -6,16 +6,18 @@ import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.gallery.Matcher;
 
 /**
- * The recogniser's settings, read and checked once per container. {@code GALLERY_URI} is {@code s3://bucket/key} or
- * a file path; {@code MATCH_THRESHOLD} the largest descriptor distance that still names a person (dlib's 0.6);
- * {@code FACE_DETECTOR} {@code tiny} (default), {@code haar} or {@code ssd}.
+ * The recogniser's settings, read and checked once per container. {@code STAGE_BUCKET} is the only bucket a stage
+ * message may name, {@code INPUT_BUCKET} the only one a frame's metadata may name as its video's (both as the
+ * splitter is configured). {@code GALLERY_URI} is {@code s3://bucket/key} or a file path; {@code MATCH_THRESHOLD} the
+ * largest descriptor distance that still names a person (dlib's 0.6); {@code FACE_DETECTOR} one of
+ * {@link DetectorKind}'s labels, {@code tiny} by default.
  */
-public record RecognitionConfig(String outputBucket, GalleryLocation gallery, double matchThreshold,
-                                int galleryRefreshSeconds, DetectorKind detector) {
+public record RecognitionConfig(String stageBucket, String inputBucket, String outputBucket, GalleryLocation gallery,
+                                double matchThreshold, int galleryRefreshSeconds, DetectorKind detector) {
 
     public static RecognitionConfig from(Env env) {
         double threshold = env.positiveDouble("MATCH_THRESHOLD", Matcher.DEFAULT_THRESHOLD);
-        if (threshold > 2.0) {
+        if (threshold > Matcher.MAX_THRESHOLD) {
             throw new ConfigException("MATCH_THRESHOLD", "must be at most 2 (descriptor distances lie in 0..2)");
         }
         DetectorKind detector;
@@ -24,8 +26,8 @@ public record RecognitionConfig(String outputBucket, GalleryLocation gallery, do
         } catch (IllegalArgumentException e) {
             throw new ConfigException("FACE_DETECTOR", "is not valid: " + e.getMessage());
         }
-        return new RecognitionConfig(env.bucket("OUTPUT_BUCKET"),
-                GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"), threshold,
-                env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);
+        return new RecognitionConfig(env.bucket("STAGE_BUCKET"), env.bucket("INPUT_BUCKET"),
+                env.bucket("OUTPUT_BUCKET"), GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"),
+                threshold, env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);
     }
 }

@@ -184,8 +184,9 @@ public final class SsdMobilenetv1 {
 
     /**
      * The rest of {@code SsdMobilenetv1.locateFaces}, for one image's predictions: face scores and boxes decoded as
-     * outputLayer does (float32, one rounding per tf.js op), non-max suppression as face-api's own (double, as
-     * JavaScript), then the boxes mapped from the square input to image pixels.
+     * outputLayer does (float32, one rounding per tf.js op), non-max suppression as face-api's ssdMobilenetv1 does it
+     * (double, as JavaScript; not {@link NonMaxSuppression}, the tiny detector's: IoU from the corners, ties kept in
+     * prior order, at most 100 kept), then the boxes mapped from the square input to image pixels.
      */
     List<Detection> postprocess(float[] predictions, int imageWidth, int imageHeight) {
         List<Candidate> candidates = new ArrayList<>();

@@ -10,12 +10,12 @@ import dev.facerec.recognition.Box;
 import dev.facerec.recognition.Detection;
 import dev.facerec.recognition.RgbImage;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * face-api's TinyFaceDetector (a Tiny-YOLOv2 with depthwise-separable convolutions, one class, 5 anchors) at input
- * size 416 with score threshold 0.5, as {@code new TinyFaceDetectorOptions({inputSize: 416, scoreThreshold: 0.5})}.
+ * face-api's TinyFaceDetector (a Tiny-YOLOv2 with depthwise-separable convolutions, one class, 5 anchors) with score
+ * threshold 0.5, as {@code new TinyFaceDetectorOptions({inputSize, scoreThreshold: 0.5})}; input size 416 unless
+ * another multiple of 32 is given.
  */
 public final class TinyFaceDetector {
 
@@ -38,6 +38,7 @@ public final class TinyFaceDetector {
         }
     }
 
+    private final int inputSize;
     private final NDArray conv0Filter;
     private final NDArray conv0Bias;
     private final List<SeparableConv> separable = new ArrayList<>();
@@ -45,6 +46,15 @@ public final class TinyFaceDetector {
     private final NDArray conv8Bias;
 
     public TinyFaceDetector(TfjsWeights weights, NDManager manager) {
+        this(weights, manager, INPUT_SIZE);
+    }
+
+    /** At another input size: a larger one finds smaller faces, at the square of the cost. */
+    public TinyFaceDetector(TfjsWeights weights, NDManager manager, int inputSize) {
+        if (inputSize < 32 || inputSize % 32 != 0) {
+            throw new IllegalArgumentException("the input size must be a multiple of 32, not " + inputSize);
+        }
+        this.inputSize = inputSize;
         WeightArrays w = new WeightArrays(weights, manager);
         conv0Filter = w.rgbConvFilter("conv0/filters");
         conv0Bias = w.vector("conv0/bias");
@@ -63,18 +73,18 @@ public final class TinyFaceDetector {
         return postprocess(grid, image.width(), image.height());
     }
 
-    /** The whole image, zero-padded at the bottom or right to a square, resized to 416. */
+    /** The whole image, zero-padded at the bottom or right to a square, resized to the input size. */
     public SquareImage preprocess(RgbImage image) {
-        return SquareImage.detectorInput(image, INPUT_SIZE);
+        return SquareImage.detectorInput(image, inputSize);
     }
 
-    /** [N, 3, 416, 416] normalised input to the raw [N, 25, 13, 13] grid (per anchor: x, y, w, h, score). */
+    /** [N, 3, S, S] normalised input to the raw [N, 25, S/32, S/32] grid (per anchor: x, y, w, h, score). */
     NDArray forward(NDArray x) {
         NDArray out = Scoped.apply(x,
             in -> poolAndLeaky(TfLayers.conv2d(TfLayers.fourChannels(in), conv0Filter, conv0Bias, 1, VALID), 2));
         for (int i = 0; i < separable.size(); i++) {
             SeparableConv conv = separable.get(i);
-            int stride = i < separable.size() - 1 ? 2 : 1; // the last pool keeps the 13x13 grid
+            int stride = i < separable.size() - 1 ? 2 : 1; // the last pool keeps the S/32 grid
             out = Scoped.apply(out, in -> poolAndLeaky(conv.apply(in), stride));
         }
         return Scoped.apply(out, in -> TfLayers.conv2d(in, conv8Filter, conv8Bias, 1, VALID));
@@ -98,9 +108,9 @@ public final class TinyFaceDetector {
      * (unpadded) image, keeps scores above the threshold, suppresses overlaps, scales to image pixels.
      */
     List<Detection> postprocess(float[] grid, int imageWidth, int imageHeight) {
-        int cells = INPUT_SIZE / 32;
+        int cells = inputSize / 32;
         int plane = cells * cells;
-        SquareImage.PaddingRatio correction = SquareImage.PaddingRatio.of(imageWidth, imageHeight, INPUT_SIZE);
+        SquareImage.PaddingRatio correction = SquareImage.PaddingRatio.of(imageWidth, imageHeight, inputSize);
         double correctionX = correction.x();
         double correctionY = correction.y();
 
@@ -126,30 +136,13 @@ public final class TinyFaceDetector {
         }
 
         List<Detection> detections = new ArrayList<>();
-        for (int i : nonMaxSuppression(boxes, scores)) {
+        for (int i : NonMaxSuppression.kept(boxes, scores, IOU_THRESHOLD)) {
             Box relative = boxes.get(i);
             Box box = new Box(relative.x() * imageWidth, relative.y() * imageHeight,
                 relative.width() * imageWidth, relative.height() * imageHeight);
             detections.add(new Detection(box, scores.get(i)));
         }
         return detections;
-    }
-
-    /** face-api's greedy NMS: indices kept, highest score first (among equal scores, the later one first). */
-    private static List<Integer> nonMaxSuppression(List<Box> boxes, List<Double> scores) {
-        List<Integer> remaining = new ArrayList<>();
-        for (int i = 0; i < boxes.size(); i++) {
-            remaining.add(i);
-        }
-        remaining.sort(Comparator.comparing(scores::get)); // stable, ascending, as Array.prototype.sort
-        List<Integer> picked = new ArrayList<>();
-        while (!remaining.isEmpty()) {
-            int current = remaining.remove(remaining.size() - 1);
-            picked.add(current);
-            Box currentBox = boxes.get(current);
-            remaining.removeIf(i -> !(currentBox.iou(boxes.get(i)) <= IOU_THRESHOLD));
-        }
-        return picked;
     }
 
     // StrictMath.exp is fdlibm's, as V8's Math.exp, so scores and boxes round as the reference's.

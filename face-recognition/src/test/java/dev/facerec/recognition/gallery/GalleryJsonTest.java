@@ -70,6 +70,17 @@ class GalleryJsonTest {
     }
 
     @Test
+    void anotherFormatVersionIsToldBeforeWhatItHolds() {
+        assertThatThrownBy(() -> GalleryJson.read("{\"format_version\":7,\"people\":[]}"
+                .getBytes(StandardCharsets.UTF_8), "test")).isInstanceOf(GalleryException.class)
+                .hasMessage("gallery test has format version 7; this version reads 1");
+        String versionless = file("Ann", descriptor("0.1")).replace("\"format_version\"", "\"version\"");
+        assertThatThrownBy(() -> GalleryJson.read(versionless.getBytes(StandardCharsets.UTF_8), "test"))
+                .isInstanceOf(GalleryException.class).hasMessage("gallery test has no format_version; this version "
+                        + "reads 1");
+    }
+
+    @Test
     void aPersonWithoutDescriptorsIsRefused() {
         String json = "{\"format_version\":1,\"model\":\"" + Gallery.MODEL + "\",\"descriptor_size\":128,"
                 + "\"people\":[{\"name\":\"Ann\",\"descriptors\":[]}]}";

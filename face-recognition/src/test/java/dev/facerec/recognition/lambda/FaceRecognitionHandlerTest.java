@@ -65,13 +65,13 @@ class FaceRecognitionHandlerTest {
         PIPELINE.s3().putObject(b -> b.bucket(GALLERIES).key(key), RequestBody.fromBytes(json));
     }
 
-    static void putFrame(String key, byte[] bytes) {
-        PIPELINE.s3().putObject(b -> b.bucket(STAGE).key(key).contentType("image/jpeg"), RequestBody.fromBytes(bytes));
+    /** {@code bytes} as the splitter's frame of {@code videoKey}. */
+    static void putFrame(String videoKey, byte[] bytes) {
+        RecognitionFixture.stageFrame(PIPELINE.s3(), STAGE, INPUT, videoKey, bytes);
     }
 
-    static Map<String, Object> messageFor(String frameKey) {
-        return RecognitionFixture.message("{\"bucket_name\":\"" + STAGE + "\",\"image_file_name\":\"" + frameKey
-                + "\"}");
+    static Map<String, Object> messageFor(String videoKey) {
+        return RecognitionFixture.message(RecognitionFixture.courseMessage(STAGE, videoKey));
     }
 
     static String text(String key) {
@@ -85,7 +85,7 @@ class FaceRecognitionHandlerTest {
     @Test
     void theSampleStageMessageNamesThePerson() throws Exception {
         putGallery("seed.json", GalleryJson.write(RecognitionFixture.seedGallery()));
-        putFrame("test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+        putFrame("test_0.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
         Map<String, Object> sample = RecognitionFixture.message(
                 Files.readString(SharedData.projectRoot().resolve("samples/events/stage-message.json")));
 
@@ -124,9 +124,9 @@ class FaceRecognitionHandlerTest {
     @Test
     void aFrameWithoutFacesIsNoFace() throws Exception {
         Path video = TestVideos.write(dir.resolve("pattern.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0);
-        putFrame("pattern.jpg", RecognitionFixture.frameOf(video));
+        putFrame("pattern.mp4", RecognitionFixture.frameOf(video));
 
-        PIPELINE.recognizer().handleRequest(messageFor("pattern.jpg"), null);
+        PIPELINE.recognizer().handleRequest(messageFor("pattern.mp4"), null);
 
         assertThat(text("pattern.txt")).isEqualTo("NoFace");
         assertThat(record("pattern.json").get("faces")).isEmpty();
@@ -137,9 +137,9 @@ class FaceRecognitionHandlerTest {
         Path gallery = Files.write(dir.resolve("without-bean.json"),
                 GalleryJson.write(RecognitionFixture.seedGalleryWithout("Bean")));
         FaceRecognitionHandler withoutBean = handlerWith(gallery.toString());
-        putFrame("unknown/test_2.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_2.mp4")));
+        putFrame("unknown/test_2.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_2.mp4")));
 
-        withoutBean.handleRequest(messageFor("unknown/test_2.jpg"), null);
+        withoutBean.handleRequest(messageFor("unknown/test_2.mp4"), null);
 
         assertThat(text("unknown/test_2.txt")).isEqualTo("Unknown");
         JsonNode face = record("unknown/test_2.json").get("faces").get(0);
@@ -149,8 +149,8 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void aBrokenImageIsAnErrorWithItsReason() throws Exception {
-        putFrame("broken.jpg", "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8));
-        PIPELINE.recognizer().handleRequest(messageFor("broken.jpg"), null);
+        putFrame("broken.mp4", "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+        PIPELINE.recognizer().handleRequest(messageFor("broken.mp4"), null);
 
         assertThat(text("broken.txt")).isEqualTo("Error");
         JsonNode record = record("broken.json");
@@ -159,17 +159,9 @@ class FaceRecognitionHandlerTest {
     }
 
     @Test
-    void aMissingFrameIsAnErrorNotARetry() throws Exception {
-        PIPELINE.recognizer().handleRequest(messageFor("gone.jpg"), null);
-
-        assertThat(text("gone.txt")).isEqualTo("Error");
-        assertThat(record("gone.json").get("reason").asText()).isEqualTo("frame not found: s3://faas-stage/gone.jpg");
-    }
-
-    @Test
     void anAbsurdlyLargeImageIsRefusedBeforeDecoding() throws Exception {
-        putFrame("bomb.jpg", pngHeader(100_000, 100_000));
-        PIPELINE.recognizer().handleRequest(messageFor("bomb.jpg"), null);
+        putFrame("bomb.mp4", pngHeader(100_000, 100_000));
+        PIPELINE.recognizer().handleRequest(messageFor("bomb.mp4"), null);
 
         assertThat(text("bomb.txt")).isEqualTo("Error");
         assertThat(record("bomb.json").get("reason").asText()).contains("100000x100000, above the limit");
@@ -190,18 +182,18 @@ class FaceRecognitionHandlerTest {
                     + "/changing.json")));
             FaceRecognitionService service = new FaceRecognitionService(config, PIPELINE.s3(), new Recognizer(analyzer),
                     new GalleryCache(config.gallery(), PIPELINE.s3(), Duration.ofSeconds(30), clock));
-            putFrame("changing/test_4.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_4.mp4")));
+            putFrame("changing/test_4.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_4.mp4")));
 
-            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.mp4"), null);
             assertThat(text("changing/test_4.txt")).isEqualTo("Unknown");
 
             putGallery("changing.json", GalleryJson.write(RecognitionFixture.seedGallery()));
             clock.advance(Duration.ofSeconds(10));
-            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.mp4"), null);
             assertThat(text("changing/test_4.txt")).as("within the refresh interval").isEqualTo("Unknown");
 
             clock.advance(Duration.ofSeconds(31));
-            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.jpg"), null);
+            new FaceRecognitionHandler(service).handleRequest(messageFor("changing/test_4.mp4"), null);
             assertThat(text("changing/test_4.txt")).isEqualTo("Depp");
         }
     }
@@ -212,9 +204,9 @@ class FaceRecognitionHandlerTest {
                 .replace(Gallery.MODEL, "facenet-512@somewhere");
         putGallery("foreign.json", foreign.getBytes(StandardCharsets.UTF_8));
         FaceRecognitionHandler foreignHandler = handlerWith("s3://" + GALLERIES + "/foreign.json");
-        putFrame("foreign/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
+        putFrame("foreign/test_8.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
 
-        foreignHandler.handleRequest(messageFor("foreign/test_8.jpg"), null);
+        foreignHandler.handleRequest(messageFor("foreign/test_8.mp4"), null);
 
         assertThat(text("foreign/test_8.txt")).isEqualTo("Error");
         assertThat(record("foreign/test_8.json").get("reason").asText())
@@ -224,9 +216,9 @@ class FaceRecognitionHandlerTest {
     @Test
     void aMissingGalleryGivesErrorsUntilItIsUploadedThenNames() throws Exception {
         FaceRecognitionHandler withoutGallery = handlerWith("s3://" + GALLERIES + "/later.json"); // init does not fail
-        putFrame("later/test_8.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
+        putFrame("later/test_8.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_8.mp4")));
 
-        withoutGallery.handleRequest(messageFor("later/test_8.jpg"), null);
+        withoutGallery.handleRequest(messageFor("later/test_8.mp4"), null);
 
         assertThat(text("later/test_8.txt")).isEqualTo("Error");
         assertThat(record("later/test_8.json").get("reason").asText())
@@ -234,7 +226,7 @@ class FaceRecognitionHandlerTest {
 
         // With no gallery loaded, every invocation looks again: enrolling fixes it without a redeploy.
         putGallery("later.json", GalleryJson.write(RecognitionFixture.seedGallery()));
-        withoutGallery.handleRequest(messageFor("later/test_8.jpg"), null);
+        withoutGallery.handleRequest(messageFor("later/test_8.mp4"), null);
         assertThat(text("later/test_8.txt")).isEqualTo("Obama");
     }
 
@@ -248,12 +240,12 @@ class FaceRecognitionHandlerTest {
         String key = "corrupt-" + Integer.toHexString(content.hashCode()) + ".json";
         putGallery(key, content.getBytes(StandardCharsets.UTF_8));
         FaceRecognitionHandler corrupt = handlerWith("s3://" + GALLERIES + "/" + key);
-        String frame = "corrupt/" + key.replace(".json", ".jpg");
-        putFrame(frame, RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+        String video = "corrupt/" + key.replace(".json", ".mp4");
+        putFrame(video, RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
 
-        corrupt.handleRequest(messageFor(frame), null);
+        corrupt.handleRequest(messageFor(video), null);
 
-        String stem = frame.replace(".jpg", "");
+        String stem = video.replace(".mp4", "");
         assertThat(text(stem + ".txt")).isEqualTo("Error");
         assertThat(record(stem + ".json").get("reason").asText())
                 .startsWith("gallery s3://" + GALLERIES + "/" + key).contains(reason);
@@ -261,9 +253,9 @@ class FaceRecognitionHandlerTest {
 
     @Test
     void aFrameThatCannotBeRecognisedInTheTimeLeftEndsAsAnError() throws Exception {
-        putFrame("late/test_0.jpg", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+        putFrame("late/test_0.mp4", RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
 
-        PIPELINE.recognizer().handleRequest(messageFor("late/test_0.jpg"), TestContext.withTimeLeft(Deadline.RESERVE));
+        PIPELINE.recognizer().handleRequest(messageFor("late/test_0.mp4"), TestContext.withTimeLeft(Deadline.RESERVE));
 
         assertThat(text("late/test_0.txt")).isEqualTo("Error");
         assertThat(record("late/test_0.json").get("reason").asText()).startsWith("stopped after 0 ms");
@@ -283,6 +275,13 @@ class FaceRecognitionHandlerTest {
         env.put("MATCH_THRESHOLD", "0.5");
         env.put("FACE_DETECTOR", "mtcnn");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("FACE_DETECTOR");
+        env.put("FACE_DETECTOR", "tiny");
+        env.remove("INPUT_BUCKET");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessage("INPUT_BUCKET is not set");
+        env.put("INPUT_BUCKET", INPUT);
+        env.put("STAGE_BUCKET", "Stage_1");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env)))
+                .hasMessage("STAGE_BUCKET is not a valid S3 bucket name: 'Stage_1'");
     }
 
     /** A PNG of nothing but a header that claims {@code width x height} pixels. */

@@ -101,6 +101,11 @@ final class FaultyS3Proxy implements AutoCloseable {
         log.clear();
     }
 
+    /** The writes (PUT, POST) among {@link #log()}: what a delivery changed in S3. */
+    List<String> writes() {
+        return log.stream().filter(request -> request.startsWith("PUT ") || request.startsWith("POST ")).toList();
+    }
+
     /** As started: no faults, no denied key, no action before forwarding, an empty log (the counters go on). */
     void calm() {
         faultRate(0);

@@ -12,6 +12,7 @@ import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -107,6 +108,7 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
         }
         s3.putObject(b -> b.bucket(GALLERIES).key(GALLERY_KEY), RequestBody.fromBytes(GalleryJson.write(enrolled)));
         environment = new HashMap<>(TestAws.environment(s3Port, lambda.url()));
+        environment.put("INPUT_BUCKET", INPUT);
         environment.put("STAGE_BUCKET", STAGE);
         environment.put("OUTPUT_BUCKET", OUTPUT);
         environment.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
@@ -154,9 +156,34 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
     /** The splitter on the S3 event of {@code key}, then the recogniser on the one async invoke it sent. */
     void runPipeline(String key) {
         lambda.clear();
-        splitter.handleRequest(SampleEvents.putEvent(key), null);
+        split(key);
         assertThat(lambda.requests()).as("async invokes for %s", key).hasSize(1);
-        recognizer.handleRequest(RecognitionFixture.message(lambda.requests().get(0).body()), null);
+        recognise(lambda.requests().get(0).body());
+    }
+
+    /** Uploads {@code video} to the input bucket as {@code key}; no event is sent. */
+    void upload(String key, Path video) {
+        s3.putObject(b -> b.bucket(INPUT).key(key), RequestBody.fromFile(video));
+    }
+
+    /** The splitter on the S3 event of {@code key}; its invokes stay in {@link #lambda()}. */
+    void split(String key) {
+        splitter.handleRequest(SampleEvents.putEvent(key), null);
+    }
+
+    /** The recogniser on a stage message, as Lambda hands the JSON to it. */
+    void recognise(String message) {
+        recognizer.handleRequest(RecognitionFixture.message(message), null);
+    }
+
+    /** The payloads of the async invokes recorded since the last {@code lambda().clear()}. */
+    List<String> invokes() {
+        return lambda.requests().stream().map(WireLambdaEndpoint.Request::body).toList();
+    }
+
+    /** An object of the output bucket, as text. */
+    String output(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key(key)).asUtf8String();
     }
 
     /** The test's own client, straight to S3Mock: its checks never meet the proxy's faults. */

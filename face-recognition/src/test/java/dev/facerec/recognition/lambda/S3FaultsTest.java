@@ -96,11 +96,10 @@ class S3FaultsTest {
     @Test
     void aGalleryThatS3FailsToServeAtInitIsLoadedByTheFirstInvocation() throws Exception {
         CourseWorkload.Video video = CourseWorkload.course().get(1);
-        String frameKey = "gallery-faults/" + video.name().replace(".mp4", ".jpg");
+        String videoKey = "gallery-faults/" + video.name();
         byte[] frame = RecognitionFixture.frameOf(video.source());
-        PIPELINE.s3().putObject(b -> b.bucket(STAGE).key(frameKey), RequestBody.fromBytes(frame));
-        Map<String, Object> message = RecognitionFixture.message("{\"bucket_name\":\"" + STAGE
-                + "\",\"image_file_name\":\"" + frameKey + "\"}");
+        RecognitionFixture.stageFrame(PIPELINE.s3(), STAGE, INPUT, videoKey, frame);
+        Map<String, Object> message = RecognitionFixture.message(RecognitionFixture.courseMessage(STAGE, videoKey));
         Env env = new Env(PIPELINE.environment()); // S3 through the proxy, the gallery uploaded
 
         PIPELINE.proxy().faultRate(1.0); // S3 down while the container starts
@@ -110,7 +109,7 @@ class S3FaultsTest {
 
         // Still down at the first invocation: thrown for Lambda to retry, and no Error outcome for a passing fault.
         assertThatThrownBy(() -> cold.handleRequest(message, null)).isInstanceOf(SdkException.class);
-        String stem = frameKey.replace(".jpg", "");
+        String stem = videoKey.replace(".mp4", "");
         assertThat(PIPELINE.s3().listObjectsV2(b -> b.bucket(OUTPUT).prefix(stem)).contents()).isEmpty();
 
         PIPELINE.proxy().faultRate(0);

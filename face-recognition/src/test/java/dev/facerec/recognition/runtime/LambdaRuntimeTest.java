@@ -125,15 +125,22 @@ class LambdaRuntimeTest {
         splitterEnv.put("STAGE_BUCKET", STAGE);
         splitterEnv.put("OUTPUT_BUCKET", OUTPUT);
         splitterEnv.put("FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION);
-        Map<String, String> recognizerEnv = new LinkedHashMap<>(aws);
-        recognizerEnv.put("OUTPUT_BUCKET", OUTPUT);
-        recognizerEnv.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
 
         // Both start at once, as two cold containers would: the shared JNI library must hold up to that.
         splitter = FunctionJvm.start("video-splitting", splitterEnv);
-        recognizer = FunctionJvm.start(RECOGNITION_FUNCTION, recognizerEnv);
+        recognizer = FunctionJvm.start(RECOGNITION_FUNCTION, recognizerEnvironment("gallery.json"));
         splitter.awaitInit();
         recognizer.awaitInit();
+    }
+
+    /** face-recognition's environment, with the gallery at {@code galleryKey}. */
+    static Map<String, String> recognizerEnvironment(String galleryKey) {
+        Map<String, String> env = new LinkedHashMap<>(aws);
+        env.put("STAGE_BUCKET", STAGE);
+        env.put("INPUT_BUCKET", INPUT);
+        env.put("OUTPUT_BUCKET", OUTPUT);
+        env.put("GALLERY_URI", "s3://" + GALLERIES + "/" + galleryKey);
+        return env;
     }
 
     @AfterAll
@@ -192,7 +199,7 @@ class LambdaRuntimeTest {
         LambdaRuntimeApi.Outcome recognized = recognizer.invoke(lambdaService.requests().get(invokesBefore).body()
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(recognized.success()).as("face-recognition answered %s", recognized).isTrue();
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("large/8k.txt")).asUtf8String())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("large/8k.mov.txt")).asUtf8String())
                 .isEqualTo("NoFace");
 
         for (FunctionJvm function : List.of(splitter, recognizer)) {
@@ -251,12 +258,10 @@ class LambdaRuntimeTest {
 
     @Test
     void aMissingGalleryIsAClearErrorAtInitThenAnErrorOutcomeNeverAName() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(aws);
-        env.put("OUTPUT_BUCKET", OUTPUT);
-        env.put("GALLERY_URI", "s3://" + GALLERIES + "/not-enrolled-yet.json");
-        s3.putObject(b -> b.bucket(STAGE).key("no-gallery/test_0.jpg"),
-                RequestBody.fromBytes(RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4"))));
-        try (FunctionJvm withoutGallery = FunctionJvm.start(RECOGNITION_FUNCTION, env)) {
+        RecognitionFixture.stageFrame(s3, STAGE, INPUT, "no-gallery/test_0.mp4",
+                RecognitionFixture.frameOf(SharedData.seedVideo("test_0.mp4")));
+        try (FunctionJvm withoutGallery = FunctionJvm.start(RECOGNITION_FUNCTION,
+                recognizerEnvironment("not-enrolled-yet.json"))) {
             FunctionJvm.Mark start = withoutGallery.mark();
             withoutGallery.awaitInit(); // the container starts: a gallery can be uploaded later
 
@@ -264,8 +269,8 @@ class LambdaRuntimeTest {
                     .anyMatch(line -> line.contains("\"ERROR\"") && line.contains("gallery unusable at init")
                             && line.contains("s3://" + GALLERIES + "/not-enrolled-yet.json not found"));
 
-            LambdaRuntimeApi.Outcome outcome = withoutGallery.invoke(("{\"bucket_name\":\"" + STAGE
-                    + "\",\"image_file_name\":\"no-gallery/test_0.jpg\"}").getBytes(StandardCharsets.UTF_8));
+            LambdaRuntimeApi.Outcome outcome = withoutGallery.invoke(RecognitionFixture.courseMessage(STAGE,
+                    "no-gallery/test_0.mp4").getBytes(StandardCharsets.UTF_8));
             assertThat(outcome.success()).as("face-recognition answered %s", outcome).isTrue();
             assertThat(s3.getObjectAsBytes(b -> b.bucket(OUTPUT).key("no-gallery/test_0.txt")).asUtf8String())
                     .isEqualTo("Error");
@@ -276,9 +281,7 @@ class LambdaRuntimeTest {
 
     @Test
     void aBadSettingFailsTheInitWithTheVariableNamed() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(aws);
-        env.put("OUTPUT_BUCKET", OUTPUT);
-        env.put("GALLERY_URI", "s3://" + GALLERIES + "/gallery.json");
+        Map<String, String> env = recognizerEnvironment("gallery.json");
         env.put("MATCH_THRESHOLD", "abc");
         try (FunctionJvm recognizer = FunctionJvm.start(RECOGNITION_FUNCTION, env)) {
             Object error = recognizer.runtimeApi.initError().get(INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

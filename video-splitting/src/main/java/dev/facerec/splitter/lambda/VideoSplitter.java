@@ -17,8 +17,6 @@ import dev.facerec.common.io.TimeLimitedSource;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -208,10 +206,7 @@ public final class VideoSplitter {
     }
 
     private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, Upload upload) {
-        Map<String, String> metadata = Provenance.metadataOf(upload);
-        metadata.put("source-bucket", bucket);
-        // User metadata travels as HTTP headers: ASCII only, so the key is URL-encoded.
-        metadata.put("source-key", URLEncoder.encode(key, StandardCharsets.UTF_8));
+        Map<String, String> metadata = Provenance.frameMetadataOf(new Provenance.Origin(bucket, key, upload));
         metadata.put(FRAME_TIME, String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
         metadata.put("frame-size", frame.width() + "x" + frame.height());
         s3.putObject(PutObjectRequest.builder().bucket(config.stageBucket()).key(frameKey)

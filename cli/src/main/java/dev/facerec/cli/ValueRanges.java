@@ -1,0 +1,62 @@
+package dev.facerec.cli;
+
+import dev.facerec.recognition.gallery.Matcher;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Options whose numbers have a range, checked as picocli reads them: a value outside is a usage error. */
+final class ValueRanges {
+    private ValueRanges() {
+    }
+
+    /** Threads, concurrency, runs: 0 would do nothing, or wait for ever. */
+    static final class AtLeastOne implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = wholeNumber(value);
+            if (number < 1) {
+                throw new TypeConversionException("must be at least 1, not " + number);
+            }
+            return number;
+        }
+    }
+
+    /** A TCP port, or 0 for any free one. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = wholeNumber(value);
+            if (number < 0 || number > 65535) {
+                throw new TypeConversionException("must be a port from 1 to 65535, or 0 for any free one, not "
+                        + number);
+            }
+            return number;
+        }
+    }
+
+    /** The range of the recogniser's {@link Matcher}, which the function's MATCH_THRESHOLD has too. */
+    static final class MatchThreshold implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double threshold;
+            try {
+                threshold = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number");
+            }
+            try {
+                return Matcher.checkThreshold(threshold);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    private static int wholeNumber(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+    }
+}
