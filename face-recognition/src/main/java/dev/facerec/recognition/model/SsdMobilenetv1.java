@@ -142,9 +142,13 @@ public final class SsdMobilenetv1 {
 
     /** Faces in {@code image}, highest score first; the arrays it leaves live in {@code scope}. */
     public List<Detection> detect(RgbImage image, NDManager scope) {
+        return postprocess(predictions(image, scope), image.width(), image.height());
+    }
+
+    /** The net's output for {@code image}: per prior box, its 4 box-encoding values and 3 class logits. */
+    float[] predictions(RgbImage image, NDManager scope) {
         NDArray input = SquareImage.toBatch(List.of(preprocess(image)), SsdMobilenetv1::normalise, scope);
-        float[] predictions = forward(input).toFloatArray();
-        return postprocess(predictions, image.width(), image.height());
+        return forward(input).toFloatArray();
     }
 
     /** The whole image, zero-padded at the bottom or right to a square, resized to 512. */
@@ -183,17 +187,37 @@ public final class SsdMobilenetv1 {
     }
 
     /**
-     * The rest of {@code SsdMobilenetv1.locateFaces}, for one image's predictions: face scores and boxes decoded as
-     * outputLayer does (float32, one rounding per tf.js op), non-max suppression as face-api's ssdMobilenetv1 does it
-     * (double, as JavaScript; not {@link NonMaxSuppression}, the tiny detector's: IoU from the corners, ties kept in
-     * prior order, at most 100 kept), then the boxes mapped from the square input to image pixels.
+     * The rest of {@code SsdMobilenetv1.locateFaces} for one image's predictions: outputLayer's face scores and
+     * decoded boxes, then {@link #select}.
      */
     List<Detection> postprocess(float[] predictions, int imageWidth, int imageHeight) {
+        float[][] boxes = new float[priors.length / 4][];
+        for (int prior = 0; prior < boxes.length; prior++) {
+            boxes[prior] = decode(predictions, prior);
+        }
+        return select(boxes, faceScores(predictions), imageWidth, imageHeight);
+    }
+
+    /** Each prior box's face score: the sigmoid of its face-class logit. */
+    double[] faceScores(float[] predictions) {
+        double[] scores = new double[priors.length / 4];
+        for (int prior = 0; prior < scores.length; prior++) {
+            scores[prior] = sigmoid(predictions[prior * PREDICTION + BOX_ENCODING + FACE_CLASS]);
+        }
+        return scores;
+    }
+
+    /**
+     * locateFaces after the net: the boxes ([ymin, xmin, ymax, xmax] relative to the square input) that score above
+     * 0.5, highest first, each kept unless it overlaps a kept one by IoU over 0.5, at most 100, as face-api's
+     * ssdMobilenetv1 nonMaxSuppression does it (in double, as JavaScript; not {@link NonMaxSuppression}, the tiny
+     * detector's: IoU from the corners, equal scores in box order); then mapped from the square to image pixels.
+     */
+    static List<Detection> select(float[][] boxes, double[] scores, int imageWidth, int imageHeight) {
         List<Candidate> candidates = new ArrayList<>();
-        for (int prior = 0; prior < priors.length / 4; prior++) {
-            double score = sigmoid(predictions[prior * PREDICTION + BOX_ENCODING + FACE_CLASS]);
-            if (score > MIN_CONFIDENCE) {
-                candidates.add(new Candidate(score, decode(predictions, prior)));
+        for (int i = 0; i < boxes.length; i++) {
+            if (scores[i] > MIN_CONFIDENCE) {
+                candidates.add(new Candidate(scores[i], boxes[i]));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()); // stable, as Array.prototype.sort
@@ -234,8 +258,8 @@ public final class SsdMobilenetv1 {
     }
 
     /**
-     * face-api's IOU of two [ymin, xmin, ymax, xmax] boxes (its min/max of the corners change nothing here: decoded
-     * boxes never come out inverted); a box without area overlaps nothing.
+     * face-api's IOU of two [ymin, xmin, ymax, xmax] boxes (its min/max of the corners change nothing: decoded boxes
+     * never come out inverted, the priors all having a positive size); a box without area overlaps nothing.
      */
     private static double iou(float[] a, float[] b) {
         double areaA = ((double) a[2] - a[0]) * ((double) a[3] - a[1]);

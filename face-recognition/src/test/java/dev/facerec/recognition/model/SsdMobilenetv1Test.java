@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * SsdMobilenetv1 against face-api's own {@code detectAllFaces(img, new SsdMobilenetv1Options({minConfidence: 0.5}))}
  * on tf.js's cpu backend ({@code ssd-mobilenetv1.json}, made by {@code src/test/node/ssd-fixture.mjs} from
- * {@link SsdFixtureImages}): the same faces in the same order, boxes in image pixels and scores as face-api's.
+ * {@link SsdFixtureImages}): the same faces in the same order, boxes in image pixels and scores as face-api's; the
+ * score of every prior box of one image; and the suppression and mapping alone on made-up boxes, bit for bit.
  */
 class SsdMobilenetv1Test {
 
@@ -36,6 +38,7 @@ class SsdMobilenetv1Test {
     private static final double SCORE_TOLERANCE = 1e-5;
 
     private static SsdMobilenetv1 detector;
+    private static JsonNode fixture;
     private static JsonNode reference;
     private static double worstBox;
     private static double worstScore;
@@ -44,8 +47,9 @@ class SsdMobilenetv1Test {
     static void load() throws IOException {
         detector = new SsdMobilenetv1(TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL), Nets.WEIGHTS);
         try (InputStream in = SsdMobilenetv1Test.class.getResourceAsStream("ssd-mobilenetv1.json")) {
-            reference = new ObjectMapper().readTree(in).get("images");
+            fixture = new ObjectMapper().readTree(in);
         }
+        reference = fixture.get("images");
     }
 
     @AfterAll
@@ -103,6 +107,64 @@ class SsdMobilenetv1Test {
             assertThat(boxDiff).as("box %d of %s: %s", i, fixture.name(), box).isLessThan(BOX_TOLERANCE_PX);
             assertThat(scoreDiff).as("score %d of %s", i, fixture.name()).isLessThan(SCORE_TOLERANCE);
         }
+    }
+
+    /** The whole net, not only the boxes it keeps: the face score of each of the 5118 prior boxes. */
+    @Test
+    void everyPriorBoxScoresAsInFaceApi() {
+        JsonNode expected = fixture.get("priorScores");
+        FixtureImage image = SsdFixtureImages.ALL.stream().filter(f -> f.file().equals(expected.get("file").asText()))
+            .findFirst().orElseThrow();
+        double[] scores;
+        try (NDManager scope = Nets.WEIGHTS.newSubManager()) {
+            scores = detector.faceScores(detector.predictions(image.image(), scope));
+        }
+        assertThat(scores).hasSize(expected.get("scores").size());
+        double worst = 0;
+        for (int i = 0; i < scores.length; i++) {
+            worst = Math.max(worst, Math.abs(scores[i] - expected.get("scores").get(i).asDouble()));
+        }
+        System.out.printf("SsdMobilenetv1 worst |diff| against face-api over the %d prior scores of %s: %.3g%n",
+            scores.length, image.name(), worst);
+        assertThat(worst).as("largest score difference over the prior boxes of %s", image.name())
+            .isLessThan(SCORE_TOLERANCE);
+    }
+
+    /**
+     * Non-max suppression and the mapping to pixels alone, on made-up boxes and scores that face-api's locateFaces
+     * was given in place of its net's: the same faces, to the last bit (the same arithmetic on the same inputs).
+     */
+    @ParameterizedTest
+    @MethodSource("suppressionCases")
+    void selectsAndMapsTheBoxesAsFaceApi(String name) {
+        JsonNode example = fixture.get("suppression").get(name);
+        JsonNode boxes = example.get("boxes");
+        float[][] corners = new float[boxes.size()][4];
+        double[] scores = new double[boxes.size()];
+        for (int i = 0; i < corners.length; i++) {
+            for (int k = 0; k < 4; k++) {
+                corners[i][k] = (float) boxes.get(i).get(k).asDouble();
+            }
+            scores[i] = example.get("scores").get(i).asDouble();
+        }
+
+        List<Detection> selected = SsdMobilenetv1.select(corners, scores, example.get("width").asInt(),
+            example.get("height").asInt());
+
+        List<Detection> expected = new ArrayList<>();
+        for (JsonNode face : example.get("faces")) {
+            JsonNode b = face.get("box");
+            expected.add(new Detection(new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
+                b.get(3).asDouble()), face.get("score").asDouble()));
+        }
+        assertThat(expected).as("face-api's faces in %s", name).isNotEmpty();
+        assertThat(selected).containsExactlyElementsOf(expected);
+    }
+
+    static Stream<String> suppressionCases() {
+        List<String> names = new ArrayList<>();
+        fixture.get("suppression").fieldNames().forEachRemaining(names::add);
+        return names.stream();
     }
 
     /** DetectorKind.SSD puts these boxes through the landmark and recognition nets. */
