@@ -1,6 +1,5 @@
 package dev.facerec.cli;
 
-import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Enroller.PhotoResult;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,10 +29,8 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Gallery file to write.")
     Path out;
 
-    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (face-api's TinyFaceDetector, default), haar (OpenCV) or ssd "
-                + "(face-api's SsdMobilenetv1).")
-    DetectorKind detector;
+    @Mixin
+    DetectorOption detector;
 
     @Spec
     CommandSpec spec;
@@ -46,7 +44,7 @@ final class EnrollCommand implements Callable<Integer> {
         OutputFolder.forFile(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
         Enroller.Enrollment enrollment;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             enrollment = new Enroller(analyzer).enroll(photos);
         }
         Map<String, List<PhotoResult>> byPerson = new LinkedHashMap<>();

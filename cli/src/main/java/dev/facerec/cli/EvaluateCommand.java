@@ -1,14 +1,12 @@
 package dev.facerec.cli;
 
 import dev.facerec.common.io.FileSource;
-import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.evaluation.DevSet;
 import dev.facerec.recognition.evaluation.DistancePlot;
 import dev.facerec.recognition.evaluation.Evaluator;
 import dev.facerec.recognition.evaluation.LabelledFrame;
 import dev.facerec.recognition.evaluation.QualityReport;
-import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.FrameExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,19 +41,16 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The course: its gallery for the open set and the distances, its videos to identify.")
     Path course;
 
-    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
-            converter = ValueRanges.MatchThreshold.class,
-            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin
+    ThresholdOption threshold;
 
-    @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.40,0.45,0.50,0.55,0.60",
+    @Option(names = "--sweep", split = ",", paramLabel = "T[,T...]", defaultValue = "0.45,0.50,0.55,0.60,0.65",
             converter = ValueRanges.MatchThreshold.class,
             description = "Thresholds to report one-shot accuracy and strangers named at (default ${DEFAULT-VALUE}).")
     List<Double> sweep;
 
-    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (default), tiny-search, haar or ssd.")
-    DetectorKind detector;
+    @Mixin
+    DetectorOption detector;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the distance distributions here.")
     Path plot;
@@ -69,14 +65,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 : DevSet.identities(course.resolve("gallery"));
         List<LabelledFrame> courseFrames = course == null ? List.of() : courseFrames(course);
         QualityReport report;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
-            report = new Evaluator(analyzer, detector.label())
-                    .evaluate(set, courseGallery, courseFrames, threshold, sweep);
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
+            report = new Evaluator(analyzer, detector.kind.label())
+                    .evaluate(set, courseGallery, courseFrames, threshold.value, sweep);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.toMarkdown());
         if (plot != null) {
-            DistancePlot.write(report.distances(), threshold, plot);
+            DistancePlot.write(report.distances(), threshold.value, plot);
             out.println();
             out.println("plot: " + plot);
         }

@@ -6,7 +6,6 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.io.SourceReadException;
-import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -52,10 +51,8 @@ final class RecognizeCommand implements Callable<Integer> {
             description = "Gallery file (faas enroll), or a photos folder DIR/<Name>/*.jpg enrolled on the fly.")
     Path gallery;
 
-    @Option(names = "--threshold", defaultValue = "" + Matcher.DEFAULT_THRESHOLD,
-            converter = ValueRanges.MatchThreshold.class,
-            description = "Largest distance that names a person: above 0, at most 2 (default ${DEFAULT-VALUE}).")
-    double threshold;
+    @Mixin
+    ThresholdOption threshold;
 
     @Option(names = "--json", description = "Print one JSON object per input (kind, faces, matches, timings).")
     boolean json;
@@ -70,10 +67,8 @@ final class RecognizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VIDEO|IMAGE|DIR", description = "Videos, images, or folders of them.")
     List<Path> inputs;
 
-    @Option(names = "--detector", defaultValue = "tiny", converter = DetectorOption.class,
-            description = "Face detector: tiny (face-api's TinyFaceDetector, default), haar (OpenCV) or ssd "
-                + "(face-api's SsdMobilenetv1).")
-    DetectorKind detector;
+    @Mixin
+    DetectorOption detector;
 
     @Mixin
     ProgressOption progress;
@@ -116,9 +111,9 @@ final class RecognizeCommand implements Callable<Integer> {
         FrameExtractor extractor = new FrameExtractor();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean anyFailed;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector)) {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             PrintWriter stderr = spec.commandLine().getErr();
-            Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold);
+            Matcher matcher = new Matcher(GalleryOption.load(gallery, analyzer, stderr), threshold.value);
             Recognizer recognizer = new Recognizer(analyzer);
             try (BatchProgress shown = progress.start(files.size())) {
                 anyFailed = Batch.run(files, workers, input -> answer(process(input, extractor, recognizer, matcher)),
@@ -198,6 +193,7 @@ final class RecognizeCommand implements Callable<Integer> {
                 face.put("score", f.face().detection().score());
                 face.put("match", f.match().name());
                 face.put("distance", f.match().distance());
+                face.put("similarity", f.match().similarity());
                 face.put("matched", f.match().matched());
                 face.put("runner_up", f.match().runnerUp());
                 face.put("runner_up_distance", f.match().runnerUpDistance());

@@ -6,7 +6,7 @@ import dev.facerec.recognition.DetectorKind;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --detector} of faas enroll and faas recognize: every DetectorKind by its label, tiny when left out. */
+/** {@code --detector} of faas enroll and faas recognize: every DetectorKind by its label, the default when left out. */
 class DetectorOptionTest {
 
     private static Object parse(String... args) {
@@ -18,12 +18,12 @@ class DetectorOptionTest {
         for (DetectorKind kind : DetectorKind.values()) {
             String name = kind.label();
             assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json", "--detector", name))
-                .detector).isEqualTo(kind);
+                .detector.kind).isEqualTo(kind);
             assertThat(((RecognizeCommand) parse("recognize", "--gallery", "g.json", "--detector", name, "v.mp4"))
-                .detector).isEqualTo(kind);
+                .detector.kind).isEqualTo(kind);
         }
-        assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json")).detector)
-            .isEqualTo(DetectorKind.TINY);
+        assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json")).detector.kind)
+            .isEqualTo(DetectorKind.DEFAULT);
     }
 
     @Test

@@ -81,7 +81,7 @@ class OneLineErrorsTest {
         Faas.Run run = Faas.run("recognize", "--gallery", "gallery.json", "--threshold", given, "video.mp4");
 
         assertOneLine(run, 2, "faas recognize: Invalid value for option '--threshold': must be above 0 and at most "
-                + "2.0 (dlib's usual is 0.6), not " + read + " (see faas help recognize)");
+                + "2.0 (the default is 0.55), not " + read + " (see faas help recognize)");
     }
 
     @Test

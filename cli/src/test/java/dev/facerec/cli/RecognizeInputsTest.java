@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.Json;
+import dev.facerec.common.ObjectKeys;
 import dev.facerec.recognition.samples.SamplePhotos;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -101,6 +102,7 @@ class RecognizeInputsTest {
                 image.toString());
 
         assertThat(run.lines()).containsExactly(image + "\tSample1\timage");
-        assertThat(ImageIO.read(annotated.resolve("sample1.jpg").toFile()).getWidth()).isEqualTo(photo.getWidth());
+        assertThat(ImageIO.read(annotated.resolve(ObjectKeys.frameKey("sample1.png")).toFile()).getWidth())
+                .isEqualTo(photo.getWidth());
     }
 }

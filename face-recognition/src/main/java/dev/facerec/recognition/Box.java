@@ -18,6 +18,11 @@ public record Box(double x, double y, double width, double height) {
         return new Box(x + dx, y + dy, width, height);
     }
 
+    /** The same box with every coordinate times {@code factor}: the box in a picture scaled so. */
+    public Box scaled(double factor) {
+        return new Box(x * factor, y * factor, width * factor, height * factor);
+    }
+
     public double area() {
         return width * height;
     }

@@ -23,7 +23,10 @@ public enum DetectorKind {
     /** face-api's SsdMobilenetv1 at input size 512 ({@link SsdMobilenetv1}): larger and slower than TINY. */
     SSD;
 
-    public static final DetectorKind DEFAULT = TINY;
+    /** Chosen on the development set by recall and speed: see docs/QUALITY.md. */
+    public static final DetectorKind DEFAULT = TINY_SEARCH;
+    /** {@link #DEFAULT}'s {@link #label()}, as a constant for option defaults. */
+    public static final String DEFAULT_LABEL = "tiny-search";
     static final int SMALL_FACES_INPUT = 608;
 
     /** The kind whose {@link #label} is {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * A function invoked the way Lambda runs asynchronous invocations (S3 notifications, Invoke with type Event): queued,
  * run by a fixed number of concurrent executions, never on the caller's thread, and tried up to three times when the
- * handler throws. Each attempt is reported as a {@link LocalStack.Step}: video, stage, milliseconds, outcome. It counts
+ * handler throws, an Error included. Each attempt is reported as a {@link LocalStack.Step}: video, stage, milliseconds, outcome. It counts
  * how busy it got, so
  * that a burst can show its concurrency held and its invocations queued.
  */
@@ -73,7 +73,9 @@ final class LocalFunction<E> {
                 handler.handleRequest(event, null);
                 step(event, start, describe(event));
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (out of memory above all): on Lambda it fails the invocation, which is retried like
+                // any other failure; here it must not end the worker without a word.
                 boolean retry = attempt < ATTEMPTS;
                 step(event, start, "failed (attempt " + attempt + " of " + ATTEMPTS + "): " + e
                         + (retry ? "; retrying in " + attempt + " s" : "; giving up"));

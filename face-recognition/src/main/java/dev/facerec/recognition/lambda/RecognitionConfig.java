@@ -9,8 +9,8 @@ import dev.facerec.recognition.gallery.Matcher;
  * The recogniser's settings, read and checked once per container. {@code STAGE_BUCKET} is the only bucket a stage
  * message may name, {@code INPUT_BUCKET} the only one a frame's metadata may name as its video's (both as the
  * splitter is configured). {@code GALLERY_URI} is {@code s3://bucket/key} or a file path; {@code MATCH_THRESHOLD} the
- * largest descriptor distance that still names a person (dlib's 0.6); {@code FACE_DETECTOR} one of
- * {@link DetectorKind}'s labels, {@code tiny} by default.
+ * largest descriptor distance that still names a person ({@link Matcher#DEFAULT_THRESHOLD} by default); {@code FACE_DETECTOR} a {@link DetectorKind}
+ * label ({@code tiny-search} by default).
  */
 public record RecognitionConfig(String stageBucket, String inputBucket, String outputBucket, GalleryLocation gallery,
                                 double matchThreshold, int galleryRefreshSeconds, DetectorKind detector) {

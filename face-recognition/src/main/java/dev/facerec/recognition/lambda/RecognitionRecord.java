@@ -26,6 +26,7 @@ public record RecognitionRecord(
                            @JsonProperty("landmarks") List<double[]> landmarks,
                            @JsonProperty("align_box") BoxJson alignBox,
                            @JsonProperty("match") String match, @JsonProperty("distance") Double distance,
+                           @JsonProperty("similarity") Double similarity,
                            @JsonProperty("matched") boolean matched,
                            @JsonProperty("runner_up") String runnerUp,
                            @JsonProperty("runner_up_distance") Double runnerUpDistance,
@@ -36,7 +37,8 @@ public record RecognitionRecord(
             var m = face.match();
             return new FaceJson(BoxJson.of(f.detection().box()), f.detection().score(),
                     f.landmarks().points().stream().map((Point p) -> new double[] {p.x(), p.y()}).toList(),
-                    BoxJson.of(f.alignBox()), m.name(), Double.isNaN(m.distance()) ? null : m.distance(), m.matched(),
+                    BoxJson.of(f.alignBox()), m.name(), Double.isNaN(m.distance()) ? null : m.distance(),
+                    Double.isNaN(m.distance()) ? null : m.similarity(), m.matched(),
                     m.runnerUp(), m.runnerUpDistance(), primary);
         }
     }

@@ -17,7 +17,7 @@ class MatcherTest {
     @ValueSource(doubles = {-1, 0, 2.0001, Double.NaN, Double.POSITIVE_INFINITY})
     void aThresholdOutsideAbove0To2IsRefusedWithTheRange(double threshold) {
         assertThatThrownBy(() -> new Matcher(ONE_PERSON, threshold)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("must be above 0 and at most 2.0 (dlib's usual is 0.6), not " + threshold);
+                .hasMessage("must be above 0 and at most 2.0 (the default is 0.55), not " + threshold);
     }
 
     @Test

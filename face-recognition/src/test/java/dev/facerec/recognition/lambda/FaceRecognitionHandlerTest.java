@@ -5,6 +5,7 @@ import static dev.facerec.recognition.lambda.PipelineExtension.INPUT;
 import static dev.facerec.recognition.lambda.PipelineExtension.OUTPUT;
 import static dev.facerec.recognition.lambda.PipelineExtension.STAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.Recognizer;
 import dev.facerec.recognition.SampleFaces;
 import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.splitter.core.TestVideos;
 import dev.facerec.splitter.lambda.TestContext;
@@ -101,7 +103,8 @@ class FaceRecognitionHandlerTest {
         assertThat(face.get("match").asText()).isEqualTo("Trump");
         assertThat(face.get("matched").asBoolean()).isTrue();
         assertThat(face.get("primary").asBoolean()).isTrue();
-        assertThat(face.get("distance").asDouble()).isLessThan(0.6);
+        assertThat(face.get("distance").asDouble()).isLessThan(Matcher.DEFAULT_THRESHOLD);
+        assertThat(face.get("similarity").asDouble()).isEqualTo(1 - face.get("distance").asDouble() / 2, within(1e-9));
         assertThat(face.get("runner_up_distance").asDouble()).isGreaterThan(face.get("distance").asDouble());
         assertThat(face.get("landmarks")).hasSize(68);
         assertThat(record.get("timings_ms").get("descriptor").asDouble()).isPositive();
@@ -144,7 +147,7 @@ class FaceRecognitionHandlerTest {
         assertThat(text("unknown/test_2.txt")).isEqualTo("Unknown");
         JsonNode face = record("unknown/test_2.json").get("faces").get(0);
         assertThat(face.get("matched").asBoolean()).isFalse();
-        assertThat(face.get("distance").asDouble()).isGreaterThan(0.6);
+        assertThat(face.get("distance").asDouble()).isGreaterThan(Matcher.DEFAULT_THRESHOLD);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facerec.common.testing.LambdaMemory;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
@@ -203,8 +204,8 @@ class LambdaRuntimeTest {
                 .isEqualTo("NoFace");
 
         for (FunctionJvm function : List.of(splitter, recognizer)) {
-            long peak = function.peakResidentMb();
-            int limit = FunctionJvm.memorySizeMb(function.name);
+            long peak = LambdaMemory.peakResidentMb(function.process);
+            int limit = LambdaMemory.memorySizeMb(function.name);
             System.out.printf("[%s] peak resident memory %d MB of its %d MB%n", function.name, peak, limit);
             assertThat(peak).as("%s's peak resident memory, MB", function.name).isLessThan(limit);
         }
@@ -371,7 +372,7 @@ class LambdaRuntimeTest {
             LambdaRuntimeApi api = new LambdaRuntimeApi(function);
             // Lambda's /tmp: empty at the start, this function's alone. Outside the task root, which holds classes.
             Path tmp = Files.createTempDirectory("lambda-tmp-" + function + "-");
-            int memoryMb = memorySizeMb(function);
+            int memoryMb = LambdaMemory.memorySizeMb(function);
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // The JVM sizes its heap from the machine's memory; on Lambda that is the function's MemorySize.
                     "-XX:MaxRAM=" + memoryMb + "m",
@@ -402,35 +403,6 @@ class LambdaRuntimeTest {
             pump.setDaemon(true);
             pump.start();
             return jvm;
-        }
-
-        /** The function's {@code MemorySize} in template.yaml: the resource whose image is built from its Dockerfile. */
-        static int memorySizeMb(String function) throws IOException {
-            List<String> lines = Files.readAllLines(SharedData.projectRoot().resolve("template.yaml"));
-            int resource = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("^  \\w+:\\s*$")) {
-                    resource = i;
-                } else if (lines.get(i).trim().equals("Dockerfile: docker/" + function + ".Dockerfile")) {
-                    for (int j = resource + 1; j < lines.size() && !lines.get(j).matches("^  \\w+:\\s*$"); j++) {
-                        Matcher memory = Pattern.compile("^\\s+MemorySize:\\s*(\\d+)").matcher(lines.get(j));
-                        if (memory.find()) {
-                            return Integer.parseInt(memory.group(1));
-                        }
-                    }
-                }
-            }
-            throw new AssertionError("no MemorySize for the function built from docker/" + function + ".Dockerfile");
-        }
-
-        /** The most memory the process has held since it started (Linux: VmHWM, the peak resident set size). */
-        long peakResidentMb() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-            throw new AssertionError("no VmHWM in /proc/" + process.pid() + "/status");
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.facerec.splitter.core;
 
+import java.nio.ByteBuffer;
+
 /**
  * Tells a near-uniform picture (a black fade-in, a title card of one colour) from one with content, by the spread of
  * luma over a sparse grid of pixels. Cheap: about 4,000 samples whatever the resolution.
@@ -12,8 +14,8 @@ final class BlankFrameDetector {
     private BlankFrameDetector() {
     }
 
-    /** {@code bgr}: packed 8-bit B,G,R pixels, {@code stride} bytes per row. */
-    static boolean isBlank(byte[] bgr, int width, int height, int stride) {
+    /** {@code bgr}: packed 8-bit B,G,R pixels, {@code stride} bytes per row; read where it lies, not copied. */
+    static boolean isBlank(ByteBuffer bgr, int width, int height, int stride) {
         double sum = 0;
         double sumSquares = 0;
         int count = 0;
@@ -22,7 +24,8 @@ final class BlankFrameDetector {
             for (int gx = 0; gx < GRID; gx++) {
                 int x = (int) ((gx + 0.5) * width / GRID);
                 int i = y * stride + x * 3;
-                double luma = 0.114 * (bgr[i] & 0xff) + 0.587 * (bgr[i + 1] & 0xff) + 0.299 * (bgr[i + 2] & 0xff);
+                double luma = 0.114 * (bgr.get(i) & 0xff) + 0.587 * (bgr.get(i + 1) & 0xff)
+                        + 0.299 * (bgr.get(i + 2) & 0xff);
                 sum += luma;
                 sumSquares += luma * luma;
                 count++;

@@ -3,12 +3,14 @@ package dev.facerec.splitter.core;
 import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
 import java.awt.image.BufferedImage;
+import java.util.Optional;
 import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -35,13 +37,19 @@ public final class FrameExtractor {
         public static final Options DEFAULTS = new Options(10.0, 12, 7680L * 4320L, 0.92f);
     }
 
+    /**
+     * Pixel aspect ratios beyond 10:1 either way are refused: real ones (DV's 40:33, HDV's 4:3, a 2:1 anamorphic
+     * squeeze) are far inside, and a crafted one would stretch a small picture past any memory, or squeeze it to
+     * nothing.
+     */
+    private static final double MAX_PIXEL_ASPECT = 10;
+
     /** FFmpeg demuxer names of the containers people upload: mp4/mov/3gp, mkv/webm, avi, MPEG-TS, FLV. */
     private static final Set<String> VIDEO_CONTAINERS =
             Set.of("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi", "mpegts", "flv");
 
     static {
-        // FFmpeg would print its own complaints on stderr for every bad upload; the outcome record says why instead.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        FFmpegLog.install();
     }
 
     private final Options options;
@@ -79,6 +87,7 @@ public final class FrameExtractor {
             throw new UnusableVideoException("the object is empty");
         }
         SourceInputStream stream = new SourceInputStream(source);
+        FFmpegLog.forgetRefusals();
         FFmpegFrameGrabber grabber = open(stream, false);
         try {
             if (grabber == null || grabber.getImageWidth() <= 0) {
@@ -92,6 +101,7 @@ public final class FrameExtractor {
             return choose(grabber, stream, info, start);
         } finally {
             release(grabber);
+            FFmpegLog.forgetRefusals();
         }
     }
 
@@ -101,6 +111,9 @@ public final class FrameExtractor {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
         grabber.setVideoOption("threads", "1");
+        // The header's size is checked, but the decoder takes the size its bitstream states (an MJPEG frame says its
+        // own): FFmpeg then refuses to allocate a bigger picture.
+        grabber.setVideoOption("max_pixels", Long.toString(options.maxPixels()));
         grabber.setOption("probesize", Integer.toString(1 << 20));
         // An index no stream has, so no audio decoder: the sound is never used, and one this build lacks (AC-4,
         // MPEG-H) must not cost the video. JavaCV then starts only on a video stream.
@@ -155,7 +168,7 @@ public final class FrameExtractor {
         for (int i = 0; i < context.nb_streams(); i++) {
             AVCodecParameters parameters = context.streams(i).codecpar();
             if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
-                checkPictureSize(parameters.width(), parameters.height());
+                checkPictureSize("the video", parameters.width(), parameters.height());
             }
         }
     }
@@ -197,11 +210,38 @@ public final class FrameExtractor {
         return text.toString();
     }
 
-    private void checkPictureSize(int width, int height) throws UnusableVideoException {
-        if ((long) width * height > options.maxPixels()) {
-            throw new UnusableVideoException("the video is " + width + "x" + height + ", above the limit of "
+    /**
+     * Refuses a picture that would not fit the memory it is given once turned into the picture a viewer sees: too many
+     * pixels as stored, a pixel aspect ratio no camera makes, or too many pixels once widened by that ratio.
+     *
+     * @param what "the video" (its header) or "the decoded picture"
+     */
+    private void checkPicture(String what, int width, int height, double pixelAspect) throws UnusableVideoException {
+        checkPictureSize(what, width, height);
+        // Written so that NaN is refused too.
+        if (!(pixelAspect >= 1 / MAX_PIXEL_ASPECT && pixelAspect <= MAX_PIXEL_ASPECT)) {
+            throw new UnusableVideoException("the pixel aspect ratio " + ratio(pixelAspect) + " is outside 1:"
+                    + (int) MAX_PIXEL_ASPECT + " to " + (int) MAX_PIXEL_ASPECT + ":1");
+        }
+        int displayWidth = UprightPicture.displayWidth(width, pixelAspect);
+        if ((long) displayWidth * height > options.maxPixels()) {
+            throw new UnusableVideoException(what + " is " + displayWidth + "x" + height + " once its pixel aspect "
+                    + "ratio " + ratio(pixelAspect) + " is applied, above the limit of " + options.maxPixels()
+                    + " pixels");
+        }
+    }
+
+    private void checkPictureSize(String what, long width, long height) throws UnusableVideoException {
+        if (width * height > options.maxPixels()) {
+            throw new UnusableVideoException(what + " is " + width + "x" + height + ", above the limit of "
                     + options.maxPixels() + " pixels");
         }
+    }
+
+    /** An aspect ratio as FFmpeg's nearest fraction, "40:33". */
+    private static String ratio(double aspect) {
+        AVRational fraction = avutil.av_d2q(aspect, 1_000_000);
+        return fraction.num() + ":" + fraction.den();
     }
 
     private static void release(FFmpegFrameGrabber grabber) {
@@ -223,7 +263,7 @@ public final class FrameExtractor {
         if (width <= 0 || height <= 0) {
             throw new UnusableVideoException("the video stream has no picture size");
         }
-        checkPictureSize(width, height);
+        checkPicture("the video", width, height, grabber.getAspectRatio());
         AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
         int rotation = UprightPicture.clockwiseTurn(displayMatrixDegrees(stream));
         int scaledWidth = UprightPicture.displayWidth(width, grabber.getAspectRatio());
@@ -265,9 +305,10 @@ public final class FrameExtractor {
             if (decoded > 1 && time > options.blankSearchSeconds()) {
                 break;
             }
+            // The decoder's own size and aspect, which the header need not have told: checked before any copy.
+            checkPicture("the decoded picture", frame.imageWidth, frame.imageHeight, grabber.getAspectRatio());
             java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) frame.image[0];
-            boolean blank = BlankFrameDetector.isBlank(byteArray(pixels, frame.imageStride * frame.imageHeight),
-                    frame.imageWidth, frame.imageHeight, frame.imageStride);
+            boolean blank = BlankFrameDetector.isBlank(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride);
             if (!blank || first == null) {
                 BufferedImage picture = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight,
                         frame.imageStride, grabber.getAspectRatio(), info.rotation());
@@ -282,6 +323,11 @@ public final class FrameExtractor {
             throw stream.failure();
         }
         if (first == null) {
+            // A decoder that refused a picture above max_pixels says so only in FFmpeg's log.
+            Optional<FFmpegLog.PictureSize> refused = FFmpegLog.refusedPicture();
+            if (refused.isPresent()) {
+                checkPictureSize("the decoded picture", refused.get().width(), refused.get().height());
+            }
             throw new UnusableVideoException("no decodable video frame (truncated or corrupt video?)");
         }
         return encode(first, firstTime, decoded, true, info, start);
@@ -293,15 +339,6 @@ public final class FrameExtractor {
         byte[] bytes = jpeg.encode(picture);
         return new ExtractedFrame(bytes, picture.getWidth(), picture.getHeight(), time, decoded, blank, info,
                 new ExtractedFrame.Timings((decodedAt - start) / 1e6, (System.nanoTime() - decodedAt) / 1e6));
-    }
-
-    private static byte[] byteArray(java.nio.ByteBuffer pixels, int length) {
-        if (pixels.hasArray()) {
-            return pixels.array();
-        }
-        byte[] copy = new byte[Math.min(length, pixels.capacity())];
-        pixels.duplicate().position(0).get(copy);
-        return copy;
     }
 
     /** A read failure of the source wins over FFmpeg's view of it (it only saw the data end early). */

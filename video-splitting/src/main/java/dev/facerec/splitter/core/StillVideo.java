@@ -6,7 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
@@ -25,7 +24,7 @@ public final class StillVideo {
 
     static {
         // The encoder and muxer would print their settings and warnings on stderr for every video.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        FFmpegLog.install();
     }
 
     private StillVideo() {

@@ -14,32 +14,25 @@ final class UprightPicture {
     private UprightPicture() {
     }
 
-    /** Copies the decoder's buffer (reused by the next decode) into a packed BGR image, upright. */
+    /**
+     * Copies the decoder's buffer (reused by the next decode) into a packed BGR image, upright. The pixels go straight
+     * into the image's own array, turned as they are copied: one image of 8K (100 MB) is what the splitter's heap
+     * affords; only a picture widened by its pixel aspect ratio needs a second. The caller bounds {@code pixelAspect}.
+     */
     static BufferedImage of(ByteBuffer pixels, int width, int height, int stride, double pixelAspect, int rotation) {
-        byte[] packed = new byte[width * height * 3];
-        ByteBuffer source = pixels.duplicate();
-        for (int y = 0; y < height; y++) {
-            source.position(y * stride);
-            source.get(packed, y * width * 3, width * 3);
-        }
-        BufferedImage picture = wrap(packed, width, height);
         int displayWidth = displayWidth(width, pixelAspect);
-        if (displayWidth != width) {
-            picture = resize(picture, displayWidth, height);
+        if (displayWidth == width) {
+            return turned(pixels, width, height, stride, rotation);
         }
-        return rotate(picture, rotation);
+        BufferedImage widened = resize(turned(pixels, width, height, stride, 0), displayWidth, height);
+        return rotation == 0 ? widened
+                : turned(ByteBuffer.wrap(bytes(widened)), displayWidth, height, displayWidth * 3, rotation);
     }
 
+    /** The width a viewer sees, at least one pixel. */
     static int displayWidth(int codedWidth, double pixelAspect) {
         return pixelAspect > 0 && Math.abs(pixelAspect - 1) > 1e-3
-                ? (int) Math.round(codedWidth * pixelAspect) : codedWidth;
-    }
-
-    private static BufferedImage wrap(byte[] bgr, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] target = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(bgr, 0, target, 0, bgr.length);
-        return image;
+                ? (int) Math.max(1, Math.round(codedWidth * pixelAspect)) : codedWidth;
     }
 
     private static BufferedImage resize(BufferedImage image, int width, int height) {
@@ -51,36 +44,48 @@ final class UprightPicture {
         return resized;
     }
 
-    /** Clockwise rotation by 0, 90, 180 or 270 degrees, pixel by pixel (exact, no resampling). */
-    static BufferedImage rotate(BufferedImage image, int clockwiseDegrees) {
-        if (clockwiseDegrees == 0) {
-            return image;
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
+    /**
+     * A new image of the BGR picture in {@code pixels} ({@code stride} bytes a row) turned clockwise by 0, 90, 180 or
+     * 270 degrees, pixel by pixel (exact, no resampling), read a row at a time.
+     */
+    static BufferedImage turned(ByteBuffer pixels, int w, int h, int stride, int clockwiseDegrees) {
         boolean quarter = clockwiseDegrees == 90 || clockwiseDegrees == 270;
         int outW = quarter ? h : w;
         int outH = quarter ? w : h;
-        byte[] src = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        BufferedImage rotated = new BufferedImage(outW, outH, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] dst = ((DataBufferByte) rotated.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < outH; y++) {
-            for (int x = 0; x < outW; x++) {
-                int sx;
-                int sy;
+        BufferedImage image = new BufferedImage(outW, outH, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = bytes(image);
+        ByteBuffer source = pixels.duplicate();
+        if (clockwiseDegrees == 0) {
+            for (int y = 0; y < h; y++) {
+                source.position(y * stride);
+                source.get(dst, y * w * 3, w * 3);
+            }
+            return image;
+        }
+        byte[] row = new byte[w * 3];
+        for (int sy = 0; sy < h; sy++) {
+            source.position(sy * stride);
+            source.get(row);
+            for (int sx = 0; sx < w; sx++) {
+                int x; // where the stored pixel (sx, sy) lands
+                int y;
                 switch (clockwiseDegrees) {
-                    case 90 -> { sx = y; sy = h - 1 - x; }
-                    case 180 -> { sx = w - 1 - x; sy = h - 1 - y; }
-                    default -> { sx = w - 1 - y; sy = x; } // 270
+                    case 90 -> { x = h - 1 - sy; y = sx; }
+                    case 180 -> { x = w - 1 - sx; y = h - 1 - sy; }
+                    default -> { x = sy; y = w - 1 - sx; } // 270
                 }
-                int s = (sy * w + sx) * 3;
+                int s = sx * 3;
                 int d = (y * outW + x) * 3;
-                dst[d] = src[s];
-                dst[d + 1] = src[s + 1];
-                dst[d + 2] = src[s + 2];
+                dst[d] = row[s];
+                dst[d + 1] = row[s + 1];
+                dst[d + 2] = row[s + 2];
             }
         }
-        return rotated;
+        return image;
+    }
+
+    private static byte[] bytes(BufferedImage image) {
+        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 
     /** FFmpeg's display-matrix angle (counter-clockwise, -180..180) as the clockwise turn that makes it upright. */

@@ -155,6 +155,15 @@ public final class VideoSplitter {
         } catch (SourceReadException e) {
             refuseOrThrow(bucket, key, upload, e);
             return;
+        } catch (RuntimeException e) {
+            // A fault of the extractor on these bytes (the store's faults come as SourceReadException): a retry
+            // would fail the same way, so the video gets its outcome now. An Error (out of memory) is left to the
+            // runtime, which reports the invocation failed, for Lambda to retry.
+            String reason = STAGE + " failed while extracting the frame: " + e;
+            LOG.atError().setCause(e).addKeyValue("video", key).addKeyValue("stage", STAGE)
+                    .addKeyValue("outcome", "Error").addKeyValue("reason", reason).log("frame extraction failed");
+            outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
+            return;
         }
         putFrame(frameKey, frame, bucket, key, upload);
         invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer,

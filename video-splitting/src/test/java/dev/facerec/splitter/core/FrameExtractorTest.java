@@ -188,6 +188,59 @@ class FrameExtractorTest {
         }
     }
 
+    @Test
+    void aFrameLargerThanItsHeaderIsJudgedByTheSizeItDecodesTo() throws Exception {
+        // The header says 64x64; the MJPEG frame inside says 640x480, and the decoder believes the frame.
+        Path video = BombVideos.mjpegAviLargerThanItsHeader(dir.resolve("small-header.avi"), 64, 640, 480);
+        ExtractedFrame frame = extract(video);
+        assertThat(frame.video().codedWidth()).as("the header's width").isEqualTo(64);
+        assertThat(decode(frame.jpeg()).getWidth()).isEqualTo(640);
+
+        FrameExtractor strict = new FrameExtractor(new FrameExtractor.Options(10, 12, 640 * 480 - 1, 0.9f));
+        try (FileSource source = FileSource.open(video)) {
+            assertThatThrownBy(() -> strict.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessage("the decoded picture is 640x480, above the limit of 307199 pixels");
+        }
+    }
+
+    @Test
+    void aFrameLargerThanFFmpegWillSizeAtAllIsRefusedWithItsSize() throws Exception {
+        // Its planes would pass 2 GiB: FFmpeg refuses it whatever max_pixels says, and says so only in its log.
+        Path video = BombVideos.mjpegAviLargerThanItsHeader(dir.resolve("30000.avi"), 640, 30000, 30000);
+        assertThatThrownBy(() -> extract(video)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the decoded picture is 30000x30000, above the limit of 33177600 pixels");
+    }
+
+    @Test
+    void widensAPictureByItsPixelAspectRatioUpToTheLimit() throws Exception {
+        Path video = BombVideos.movWithPixelAspect(dir.resolve("anamorphic.mov"), 2, 1);
+        BufferedImage image = decode(extract(video).jpeg());
+        assertThat(image.getWidth()).isEqualTo(1280);
+        assertThat(image.getHeight()).isEqualTo(480);
+
+        FrameExtractor strict = new FrameExtractor(new FrameExtractor.Options(10, 12, 1280 * 480 - 1, 0.9f));
+        try (FileSource source = FileSource.open(video)) {
+            assertThatThrownBy(() -> strict.extract(source)).isInstanceOf(UnusableVideoException.class)
+                    .hasMessage("the video is 1280x480 once its pixel aspect ratio 2:1 is applied, above the limit of "
+                            + "614399 pixels");
+        }
+    }
+
+    @Test
+    void refusesAPixelAspectRatioThatWouldSqueezeThePictureToNothing() throws Exception {
+        Path video = BombVideos.movWithPixelAspect(dir.resolve("thin.mov"), 1, 100000);
+        assertThatThrownBy(() -> extract(video)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the pixel aspect ratio 1:100000 is outside 1:10 to 10:1");
+    }
+
+    @Test
+    void aPixelAspectRatioThatOnlyTheBitstreamStatesIsCheckedOnceDecoded() throws Exception {
+        // MPEG-TS has no aspect ratio of its own: this one is in the H.264 stream's VUI, seen only by the decoder.
+        Path video = TestVideos.write(dir.resolve("vui-255.ts"), TestVideos.Spec.mpegts(), 1, 0, 640, 480, 255);
+        assertThatThrownBy(() -> extract(video)).isInstanceOf(UnusableVideoException.class)
+                .hasMessage("the pixel aspect ratio 255:1 is outside 1:10 to 10:1");
+    }
+
     /** Where the width of the visual sample entry {@code type} that says {@code width x height} is. */
     private static int sampleEntrySize(byte[] file, String type, int width, int height) {
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);

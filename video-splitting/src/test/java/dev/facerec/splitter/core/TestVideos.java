@@ -72,7 +72,14 @@ public final class TestVideos {
     /** The same picture at another size. */
     public static Path write(Path file, Spec spec, double seconds, double blackSeconds, int width, int height)
             throws IOException {
+        return write(file, spec, seconds, blackSeconds, width, height, 0);
+    }
+
+    /** The same with non-square pixels: {@code pixelAspect} (width over height of a pixel; 0 for none stated). */
+    public static Path write(Path file, Spec spec, double seconds, double blackSeconds, int width, int height,
+                             double pixelAspect) throws IOException {
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+        recorder.setAspectRatio(pixelAspect);
         recorder.setFormat(spec.format());
         recorder.setVideoCodecName(spec.encoder());
         recorder.setFrameRate(spec.fps());

@@ -12,11 +12,17 @@ import dev.facerec.common.ConfigException;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
+import dev.facerec.common.ObjectKeys;
+import dev.facerec.common.aws.AwsClients;
+import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.splitter.core.BombVideos;
+import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.TestVideos;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,6 +270,58 @@ class VideoSplittingHandlerTest {
         ObjectNode copy = template.deepCopy();
         edit.accept(copy);
         return copy;
+    }
+
+    @Test
+    void decompressionBombsEachEndAsOneErrorOutcomeThatNamesTheLimit() throws Exception {
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        upload("bombs/12000.avi", BombVideos.mjpegAviLargerThanItsHeader(dir.resolve("12000.avi"), 640, 12000, 12000));
+        reasons.put("bombs/12000.avi", "the decoded picture is 12000x12000, above the limit of 33177600 pixels");
+        upload("bombs/wide.mov", BombVideos.movWithPixelAspect(dir.resolve("wide.mov"), 100000, 1));
+        reasons.put("bombs/wide.mov", "the pixel aspect ratio 100000:1 is outside 1:10 to 10:1");
+
+        for (String key : reasons.keySet()) {
+            handler.handleRequest(SampleEvents.putEvent(key), null); // does not throw: a retry would refuse it again
+        }
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+        assertThat(keys(OUTPUT)).containsExactlyInAnyOrderElementsOf(reasons.keySet().stream()
+                .flatMap(key -> java.util.stream.Stream.of(ObjectKeys.outcomeKey(key), ObjectKeys.recordKey(key)))
+                .toList());
+        for (Map.Entry<String, String> bomb : reasons.entrySet()) {
+            assertErrorOutcome(bomb.getKey(), bomb.getValue());
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureWhileExtractingIsAnErrorOutcomeThatNamesTheStageNotARetry() throws Exception {
+        // A real extractor whose JPEG quality ImageIO refuses: an IllegalArgumentException from inside extraction,
+        // as the pixel aspect bomb once gave before the aspect ratio was bounded.
+        FrameExtractor.Options unusableQuality = new FrameExtractor.Options(10, 12, 7680L * 4320L, 2.0f);
+        Env env = new Env(environment());
+        AwsSettings aws = AwsSettings.from(env);
+        VideoSplittingHandler broken = new VideoSplittingHandler(new VideoSplitter(SplitterConfig.from(env),
+                AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor(unusableQuality)));
+        upload("test_4.mp4", SharedData.seedVideo("test_4.mp4"));
+
+        broken.handleRequest(SampleEvents.putEvent("test_4.mp4"), null); // does not throw
+
+        assertThat(keys(STAGE)).isEmpty();
+        assertThat(lambda.requests()).isEmpty();
+        assertThat(keys(OUTPUT)).containsExactlyInAnyOrder("test_4.txt", "test_4.json");
+        assertErrorOutcome("test_4.mp4", "video-splitting failed while extracting the frame: "
+                + "java.lang.IllegalArgumentException: Quality out of bounds!");
+    }
+
+    /** {@code <stem>.txt} says Error, and {@code <stem>.json} names the stage and exactly this reason. */
+    private static void assertErrorOutcome(String key, String reason) throws IOException {
+        assertThat(text(OUTPUT, ObjectKeys.outcomeKey(key))).isEqualTo("Error");
+        JsonNode record = Json.MAPPER.readTree(text(OUTPUT, ObjectKeys.recordKey(key)));
+        assertThat(record.get("outcome").asText()).isEqualTo("Error");
+        assertThat(record.get("stage").asText()).isEqualTo("video-splitting");
+        assertThat(record.get("source_key").asText()).isEqualTo(key);
+        assertThat(record.get("reason").asText()).as(key).isEqualTo(reason);
     }
 
     @Test
