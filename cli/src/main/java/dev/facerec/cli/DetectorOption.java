@@ -9,7 +9,8 @@ final class DetectorOption {
 
     @Option(names = "--detector", defaultValue = DetectorKind.DEFAULT_LABEL, converter = Parse.class,
             paramLabel = "KIND", description = "Face detector: tiny-search (default: face-api's TinyFaceDetector "
-                    + "searched at every face size), tiny (face-api's own single pass at 416) or haar (OpenCV).")
+                    + "searched at every face size), tiny (face-api's own single pass at 416), haar (OpenCV) or ssd "
+                    + "(face-api's SsdMobilenetv1 at 512).")
     DetectorKind kind;
 
     static final class Parse implements ITypeConverter<DetectorKind> {

@@ -2,6 +2,7 @@ package dev.facerec.recognition;
 
 import ai.djl.ndarray.NDManager;
 import dev.facerec.recognition.model.HaarFaceDetector;
+import dev.facerec.recognition.model.SsdMobilenetv1;
 import dev.facerec.recognition.model.TfjsWeights;
 import dev.facerec.recognition.model.TinyFaceDetector;
 import java.util.Arrays;
@@ -18,7 +19,9 @@ public enum DetectorKind {
      */
     TINY_SEARCH,
     /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
-    HAAR;
+    HAAR,
+    /** face-api's SsdMobilenetv1 at input size 512 ({@link SsdMobilenetv1}): larger and slower than TINY. */
+    SSD;
 
     /** Chosen on the development set by recall and speed: see docs/QUALITY.md. */
     public static final DetectorKind DEFAULT = TINY_SEARCH;
@@ -26,7 +29,7 @@ public enum DetectorKind {
     public static final String DEFAULT_LABEL = "tiny-search";
     static final int SMALL_FACES_INPUT = 608;
 
-    /** The kind named {@code name}, in any case ({@code tiny}, {@code HAAR}). */
+    /** The kind whose {@link #label} is {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */
     public static DetectorKind parse(String name) {
         if (name != null) {
             for (DetectorKind kind : values()) {
@@ -40,7 +43,7 @@ public enum DetectorKind {
                 .collect(Collectors.joining(", ")));
     }
 
-    /** The name that FACE_DETECTOR and --detector take: {@code tiny}, {@code tiny-search}, {@code haar}. */
+    /** The name FACE_DETECTOR and --detector take: {@code tiny}, {@code tiny-search}, {@code haar}, {@code ssd}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -49,13 +52,14 @@ public enum DetectorKind {
         return new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights, inputSize)::detect;
     }
 
-    /** A new detector of this kind; TINY's weights are made in {@code weights}, HAAR's natives are its own. */
+    /** A new detector of this kind; the nets' weights are made in {@code weights}, HAAR's natives are its own. */
     FaceDetector newDetector(NDManager weights) {
         return switch (this) {
             case TINY -> tiny(weights, TinyFaceDetector.INPUT_SIZE);
             case TINY_SEARCH -> new FaceSearch(tiny(weights, TinyFaceDetector.INPUT_SIZE), TinyFaceDetector.INPUT_SIZE,
                     tiny(weights, SMALL_FACES_INPUT));
             case HAAR -> new HaarFaceDetector();
+            case SSD -> new SsdMobilenetv1(TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL), weights)::detect;
         };
     }
 }

@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
  * Faces in a frame, as face-api's {@code detectAllFaces(img, new TinyFaceDetectorOptions({inputSize: 416,
  * scoreThreshold: 0.5})).withFaceLandmarks().withFaceDescriptors()}: TinyFaceDetector boxes, FaceLandmark68Net points
  * from each box's crop, and the FaceRecognitionNet descriptor of the dlib-style box those points give. With
- * {@link DetectorKind#HAAR} the boxes come from OpenCV's Haar cascade instead and go through the same two nets.
+ * {@link DetectorKind#HAAR} the boxes come from OpenCV's Haar cascade instead, with {@link DetectorKind#SSD} from
+ * face-api's SsdMobilenetv1, and go through the same two nets.
  *
  * <p>Creating one loads the PyTorch engine and the nets' weights (seconds): create it once and reuse it.
  * {@link #analyze} is thread-safe: the weights are read-only and every call keeps its arrays in its own

@@ -24,9 +24,10 @@ class DetectorLoadingTest {
         assertThat(DetectorKind.parse("tiny")).isEqualTo(DetectorKind.TINY);
         assertThat(DetectorKind.parse(" HAAR ")).isEqualTo(DetectorKind.HAAR);
         assertThat(DetectorKind.parse("Tiny-Search")).isEqualTo(DetectorKind.TINY_SEARCH);
+        assertThat(DetectorKind.parse("Ssd")).isEqualTo(DetectorKind.SSD);
         assertThat(DetectorKind.DEFAULT).isEqualTo(DetectorKind.TINY_SEARCH);
         assertThatThrownBy(() -> DetectorKind.parse("yolo")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("unknown face detector 'yolo': expected one of tiny, tiny-search, haar");
+            .hasMessage("unknown face detector 'yolo': expected one of tiny, tiny-search, haar, ssd");
         assertThatThrownBy(() -> DetectorKind.parse(null)).hasMessageContaining("expected one of tiny, tiny-search");
     }
 

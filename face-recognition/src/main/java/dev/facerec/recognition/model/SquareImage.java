@@ -43,6 +43,27 @@ public final class SquareImage {
     }
 
     /**
+     * The whole {@code image}, zero-padded at the bottom or right to a square, resized to {@code size}: the input of
+     * face-api's detectors ({@code toBatchTensor(size, false)}).
+     */
+    public static SquareImage detectorInput(RgbImage image, int size) {
+        return fromRegion(image, new Box(0, 0, image.width(), image.height()), size, Padding.END);
+    }
+
+    /**
+     * How many times larger a {@link #detectorInput} square is than the image in it, per axis (1 along the image's
+     * longer side): face-api's {@code inputSize / getReshapedInputDimensions()}, the image's sides rounded to input
+     * pixels. A detector's box relative to the square, times this, is relative to the image.
+     */
+    record PaddingRatio(double x, double y) {
+        static PaddingRatio of(int imageWidth, int imageHeight, int size) {
+            double scale = (double) size / Math.max(imageWidth, imageHeight);
+            return new PaddingRatio((double) size / Math.round(imageWidth * scale),
+                (double) size / Math.round(imageHeight * scale));
+        }
+    }
+
+    /**
      * The integer {@code region} of {@code image} (inside it, e.g. a {@link Box#clipToImage clipped} box), padded to
      * a square and resized to {@code size}.
      */
@@ -126,11 +147,22 @@ public final class SquareImage {
         return pixels.clone();
     }
 
+    /** What a net does to each value of its input, in float32 as tf.js does it. */
+    @FunctionalInterface
+    interface Normalisation {
+        float apply(float value, int channel);
+    }
+
     /**
-     * Stacks inputs of one size into an NCHW batch, normalised as face-api's nets do: {@code (v - mean) / 255} in
-     * float32, one rounding per step as tf.js's {@code sub} then {@code div}.
+     * Stacks inputs of one size into an NCHW batch, normalised as face-api's landmark, recognition and tiny detector
+     * nets do: {@code (v - mean) / 255} in float32, one rounding per step as tf.js's {@code sub} then {@code div}.
      */
     static NDArray toBatch(List<SquareImage> inputs, float[] meanRgb, NDManager manager) {
+        return toBatch(inputs, (value, channel) -> (value - meanRgb[channel]) / 255f, manager);
+    }
+
+    /** Stacks inputs of one size into an NCHW batch, each value normalised by {@code normalisation}. */
+    static NDArray toBatch(List<SquareImage> inputs, Normalisation normalisation, NDManager manager) {
         int size = inputs.get(0).size;
         int plane = size * size;
         float[] batch = new float[inputs.size() * 3 * plane];
@@ -142,7 +174,7 @@ public final class SquareImage {
             int base = n * 3 * plane;
             for (int p = 0; p < plane; p++) {
                 for (int ch = 0; ch < 3; ch++) {
-                    batch[base + ch * plane + p] = (input.pixels[p * 3 + ch] - meanRgb[ch]) / 255f;
+                    batch[base + ch * plane + p] = normalisation.apply(input.pixels[p * 3 + ch], ch);
                 }
             }
         }

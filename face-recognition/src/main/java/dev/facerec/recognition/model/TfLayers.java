@@ -22,10 +22,15 @@ final class TfLayers {
         return convolve(x, filter, bias, stride, padding, 1);
     }
 
+    /** {@code tf.depthwiseConv2d} (channel multiplier 1; filter [C, 1, H, W]) plus bias, which may be null. */
+    static NDArray depthwiseConv2d(NDArray x, NDArray filter, NDArray bias, int stride, Padding padding) {
+        return convolve(x, filter, bias, stride, padding, Math.toIntExact(x.getShape().get(1)));
+    }
+
     /** {@code tf.separableConv2d} (depthwise, then pointwise) plus bias. */
     static NDArray separableConv2d(NDArray x, NDArray depthwise, NDArray pointwise, NDArray bias, int stride,
                                    Padding padding) {
-        NDArray spatial = convolve(x, depthwise, null, stride, padding, Math.toIntExact(x.getShape().get(1)));
+        NDArray spatial = depthwiseConv2d(x, depthwise, null, stride, padding);
         return convolve(spatial, pointwise, bias, 1, Padding.VALID, 1);
     }
 

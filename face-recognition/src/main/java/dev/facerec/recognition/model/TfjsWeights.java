@@ -20,8 +20,10 @@ import java.util.Set;
 /**
  * Reads a TF.js weights manifest ({@code <model>-weights_manifest.json}) and its binary shards into named float32
  * tensors, exactly as {@code tf.io.loadWeights} decodes them: each group's shards are concatenated, its tensors lie
- * back to back in manifest order, little-endian, and uint8-quantised tensors decode as {@code q * scale + min}.
- * Shapes are TF.js's (convolution filters HWIO); {@link WeightArrays} lays them out for PyTorch.
+ * back to back in manifest order, little-endian, and uint8-quantised tensors decode as {@code q * scale + min}
+ * (rounded for int32 ones). int32 tensors, constants of a converted graph such as SsdMobilenetv1's shapes, come as
+ * float values, which hold them exactly. Shapes are TF.js's (convolution filters HWIO); {@link WeightArrays} lays
+ * them out for PyTorch.
  */
 public final class TfjsWeights {
 
@@ -122,12 +124,13 @@ public final class TfjsWeights {
     }
 
     private static Tensor decode(Entry entry, ByteBuffer data) throws IOException {
-        if (!"float32".equals(entry.dtype())) {
-            throw new IOException(entry.name() + ": dtype " + entry.dtype() + " is not supported (float32 only)");
+        boolean int32 = "int32".equals(entry.dtype());
+        if (!int32 && !"float32".equals(entry.dtype())) {
+            throw new IOException(entry.name() + ": dtype " + entry.dtype() + " is not supported (float32, int32)");
         }
         int size = Math.toIntExact(Arrays.stream(entry.shape()).asLongStream().reduce(1, Math::multiplyExact));
         Quantization q = entry.quantization();
-        int bytes = q == null ? size * Float.BYTES : size;
+        int bytes = q == null ? size * Float.BYTES : size; // int32 is 4 bytes too
         if (q != null && !"uint8".equals(q.dtype())) {
             throw new IOException(entry.name() + ": quantisation " + q.dtype() + " is not supported (uint8 only)");
         }
@@ -137,10 +140,19 @@ public final class TfjsWeights {
         }
         float[] values = new float[size];
         for (int i = 0; i < size; i++) {
-            // tf.js computes q * scale + min in double precision, then stores it as float32.
-            values[i] = q == null ? data.getFloat() : (float) ((data.get() & 0xff) * q.scale() + q.min());
+            // tf.js computes q * scale + min in double precision, then stores it as float32 (or rounds it to int32).
+            double value = q != null ? (data.get() & 0xff) * q.scale() + q.min()
+                : int32 ? (double) data.getInt() : data.getFloat();
+            values[i] = int32 ? exactFloat(entry, Math.round(value)) : (float) value;
         }
         return new Tensor(entry.name(), entry.shape().clone(), values);
+    }
+
+    private static float exactFloat(Entry entry, long value) throws IOException {
+        if (Math.abs(value) > 1 << 24) {
+            throw new IOException(entry.name() + ": int32 value " + value + " has no exact float32");
+        }
+        return value;
     }
 
     /** Tensor names in manifest order. */

@@ -75,8 +75,7 @@ public final class TinyFaceDetector {
 
     /** The whole image, zero-padded at the bottom or right to a square, resized to the input size. */
     public SquareImage preprocess(RgbImage image) {
-        return SquareImage.fromRegion(image, new Box(0, 0, image.width(), image.height()), inputSize,
-            SquareImage.Padding.END);
+        return SquareImage.detectorInput(image, inputSize);
     }
 
     /** [N, 3, S, S] normalised input to the raw [N, 25, S/32, S/32] grid (per anchor: x, y, w, h, score). */
@@ -111,10 +110,9 @@ public final class TinyFaceDetector {
     List<Detection> postprocess(float[] grid, int imageWidth, int imageHeight) {
         int cells = inputSize / 32;
         int plane = cells * cells;
-        // The image's share of the padded square, in the rounded input pixels face-api uses.
-        double scale = (double) inputSize / Math.max(imageWidth, imageHeight);
-        double correctionX = (double) inputSize / Math.round(imageWidth * scale);
-        double correctionY = (double) inputSize / Math.round(imageHeight * scale);
+        SquareImage.PaddingRatio correction = SquareImage.PaddingRatio.of(imageWidth, imageHeight, inputSize);
+        double correctionX = correction.x();
+        double correctionY = correction.y();
 
         List<Box> boxes = new ArrayList<>();
         List<Double> scores = new ArrayList<>();

@@ -276,7 +276,7 @@ class FaceRecognitionHandlerTest {
         env.put("MATCH_THRESHOLD", "abc");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("MATCH_THRESHOLD");
         env.put("MATCH_THRESHOLD", "0.5");
-        env.put("FACE_DETECTOR", "ssd");
+        env.put("FACE_DETECTOR", "mtcnn");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("FACE_DETECTOR");
         env.put("FACE_DETECTOR", "tiny");
         env.remove("INPUT_BUCKET");

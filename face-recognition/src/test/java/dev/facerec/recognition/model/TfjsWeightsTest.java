@@ -96,6 +96,35 @@ class TfjsWeightsTest {
     }
 
     @Test
+    void decodesInt32TensorsAsTfjsDoes() throws IOException {
+        // Quantised ones are rounded after q * scale + min; plain ones are 4 little-endian bytes.
+        write("""
+            [{"paths": ["a.bin"], "weights": [
+              {"name": "q", "shape": [4], "dtype": "int32",
+               "quantization": {"dtype": "uint8", "min": -1, "scale": 0.4}},
+              {"name": "plain", "shape": [2], "dtype": "int32"}
+            ]}]
+            """, concat(new byte[] {0, 1, 4, (byte) 255},
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(5118).array()),
+            new byte[0], new byte[0]);
+
+        TfjsWeights weights = TfjsWeights.read(dir.resolve("m-weights_manifest.json"));
+
+        assertThat(weights.get("q").values()).containsExactly(-1f, -1f, 1f, 101f); // -1, -0.6, 0.6, 101
+        assertThat(weights.get("plain").values()).containsExactly(-7f, 5118f);
+    }
+
+    @Test
+    void rejectsInt32ValuesThatNoFloatHoldsExactly() throws IOException {
+        write("""
+            [{"paths": ["a.bin"], "weights": [{"name": "big", "shape": [], "dtype": "int32"}]}]
+            """, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((1 << 24) + 1).array(),
+            new byte[0], new byte[0]);
+        assertThatThrownBy(() -> TfjsWeights.read(dir.resolve("m-weights_manifest.json")))
+            .hasMessageContaining("big").hasMessageContaining("16777217");
+    }
+
+    @Test
     void readsTheBundledModels() {
         TfjsWeights recognition = TfjsWeights.fromClasspath(FaceRecognitionNet.MODEL);
         assertThat(recognition.names()).hasSize(117).startsWith("conv32_down/conv/filters").endsWith("fc");
@@ -115,6 +144,15 @@ class TfjsWeightsTest {
         assertThat(landmarks.get("dense0/conv0/filters").shape()).containsExactly(3, 3, 3, 32);
         assertThat(landmarks.get("fc/weights").shape()).containsExactly(256, 136);
         assertThat(parameters(landmarks)).isEqualTo(356_840);
+
+        TfjsWeights ssd = TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL);
+        assertThat(ssd.names()).hasSize(151).startsWith("Prediction/BoxPredictor_0/ClassPredictor/weights")
+            .endsWith("Output/extra_dim");
+        assertThat(ssd.get("MobilenetV1/Conv2d_13_pointwise/weights").shape()).containsExactly(1, 1, 1024, 1024);
+        assertThat(ssd.get("Output/extra_dim").shape()).containsExactly(1, 5118, 4);
+        // Graph constants in int32: the number of prior boxes, the 3 classes.
+        assertThat(ssd.get("Postprocessor/stack/1").values()).containsExactly(5118f);
+        assertThat(ssd.get("Prediction/BoxPredictor_0/stack_1/2").values()).containsExactly(3f);
     }
 
     @Test
