@@ -21,23 +21,23 @@ import javax.imageio.ImageIO;
  * Enrolment photos as people take them, made from the bundled sample photos ({@link SampleFaces}): a portrait, the
  * same blurred or shrunk, two people side by side, one person before others.
  */
-final class EnrolmentPhotos {
+public final class EnrolmentPhotos {
     private EnrolmentPhotos() {
     }
 
     /** sample {@code number}'s {@code faceFromLeft}-th face with {@code margin} times its width and height around. */
-    static BufferedImage portrait(FaceAnalyzer analyzer, int number, int faceFromLeft, double margin) {
+    public static BufferedImage portrait(FaceAnalyzer analyzer, int number, int faceFromLeft, double margin) {
         return rgb(SampleFaces.portrait(analyzer, number, faceFromLeft, margin));
     }
 
     /** The face box of sample {@code number}'s {@code faceFromLeft}-th face, in the sample. */
-    static Box face(FaceAnalyzer analyzer, int number, int faceFromLeft) {
+    public static Box face(FaceAnalyzer analyzer, int number, int faceFromLeft) {
         return SampleFaces.leftToRight(analyzer.analyze(RgbImage.fromBufferedImage(SampleFaces.photo(number))))
                 .get(faceFromLeft).detection().box();
     }
 
     /** {@code picture} through a Gaussian blur of standard deviation {@code sigma} pixels. */
-    static BufferedImage blurred(BufferedImage picture, double sigma) {
+    public static BufferedImage blurred(BufferedImage picture, double sigma) {
         int radius = (int) Math.ceil(3 * sigma);
         float[] weights = new float[2 * radius + 1];
         float sum = 0;
@@ -56,7 +56,7 @@ final class EnrolmentPhotos {
     }
 
     /** {@code picture} with its sides times {@code scale}. */
-    static BufferedImage scaled(BufferedImage picture, double scale) {
+    public static BufferedImage scaled(BufferedImage picture, double scale) {
         BufferedImage out = new BufferedImage(Math.max(1, (int) Math.round(picture.getWidth() * scale)),
                 Math.max(1, (int) Math.round(picture.getHeight() * scale)), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -67,7 +67,7 @@ final class EnrolmentPhotos {
     }
 
     /** The pictures side by side on grey, their bottoms lined up, in the order given. */
-    static BufferedImage sideBySide(List<BufferedImage> pictures) {
+    public static BufferedImage sideBySide(List<BufferedImage> pictures) {
         int width = pictures.stream().mapToInt(BufferedImage::getWidth).sum();
         int height = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -83,7 +83,7 @@ final class EnrolmentPhotos {
         return out;
     }
 
-    static Path writeJpeg(Path file, BufferedImage picture) {
+    public static Path writeJpeg(Path file, BufferedImage picture) {
         try {
             Files.createDirectories(file.getParent());
             if (!ImageIO.write(rgb(picture), "jpeg", file.toFile())) {
