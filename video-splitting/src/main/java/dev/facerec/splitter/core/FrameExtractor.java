@@ -1,14 +1,19 @@
 package dev.facerec.splitter.core;
 
+import dev.facerec.common.Deadline;
 import dev.facerec.common.io.RandomAccessSource;
 import dev.facerec.common.io.SourceReadException;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -23,11 +28,12 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Video to frame: opens a video through FFmpeg, reading only the bytes it needs from a {@link RandomAccessSource},
- * and keeps the first keyframe (the start of the first GoP) unless its picture is blank, as in a fade-in from black;
- * then it looks at the following keyframes, at most {@link Options#blankSearchSeconds()} into the video. Frames
- * between keyframes are decoded (the decoder needs them) but never converted or examined. The picture is turned
- * upright and encoded as JPEG. Thread-safe: each call has its own decoder.
+ * Video to frames: opens a video through FFmpeg, reading only the bytes it needs from a {@link RandomAccessSource}.
+ * {@link #extract} (the {@code first} sampling) keeps the first keyframe (the start of the first GoP) unless its
+ * picture is blank, as in a fade-in from black; then it looks at the following keyframes, at most
+ * {@link Options#blankSearchSeconds()} into the video. Frames between keyframes are decoded (the decoder needs them)
+ * but never converted or examined. The picture is turned upright and encoded as JPEG. {@link #sample} takes keyframes through the whole video instead. Thread-safe: each
+ * call has its own decoder.
  */
 public final class FrameExtractor {
 
@@ -81,36 +87,92 @@ public final class FrameExtractor {
         }
     }
 
+    /** The first keyframe with content: {@link FrameSampling#FIRST}. */
     public ExtractedFrame extract(RandomAccessSource source) throws UnusableVideoException, SourceReadException {
         long start = System.nanoTime();
+        Opened video = open(source, false);
+        try {
+            return choose(video.grabber(), video.stream(), video.info(), start);
+        } finally {
+            release(video.grabber());
+            FFmpegLog.forgetRefusals();
+        }
+    }
+
+    /** Receives each sampled frame as soon as it is encoded, so that it can be stored while the next is decoded. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void accept(ExtractedFrame frame);
+    }
+
+    /**
+     * The frames {@code sampling} asks for, in time order, each handed to {@code sink}. No new frame is started once
+     * {@code stopBy} has passed: what was handed over stands, marked incomplete. With {@link FrameSampling#FIRST}
+     * this is {@link #extract}.
+     *
+     * <p>{@link FrameSampling.Mode#KEYFRAMES} reads the keyframes' times from the container's index (mp4, mov, mkv,
+     * webm) and seeks to each chosen one, so that only its bytes are read and only it is decoded: the decoder is fed
+     * keyframes alone, in low-delay mode, so that each comes out as soon as it goes in. A container without an index
+     * (MPEG-TS, most FLV and AVI) is read from start to end, keyframes alone decoded. A blank keyframe is passed over
+     * for the next one (up to {@link Options#maxKeyframes()} in a row); a video of blank keyframes only gives its
+     * first, marked blank, as {@link #extract} does.
+     */
+    public VideoSample sample(RandomAccessSource source, FrameSampling sampling, Deadline stopBy, FrameSink sink)
+            throws UnusableVideoException, SourceReadException {
+        if (sampling.mode() == FrameSampling.Mode.FIRST) {
+            ExtractedFrame frame = extract(source);
+            sink.accept(frame);
+            return new VideoSample(frame.video(), 1, frame.keyframesDecoded(), false, true, null);
+        }
+        long start = System.nanoTime();
+        Opened video = open(source, true);
+        try {
+            return new KeyframeSampler(video, sampling, stopBy, sink, start).run();
+        } finally {
+            release(video.grabber());
+            FFmpegLog.forgetRefusals();
+        }
+    }
+
+    /** A started grabber, the stream it reads through, and what the container says of the video. */
+    private record Opened(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info) {
+    }
+
+    private Opened open(RandomAccessSource source, boolean keyframesOnly)
+            throws UnusableVideoException, SourceReadException {
         if (source.size() == 0) {
             throw new UnusableVideoException("the object is empty");
         }
         SourceInputStream stream = new SourceInputStream(source);
         FFmpegLog.forgetRefusals();
-        FFmpegFrameGrabber grabber = open(stream, false);
+        FFmpegFrameGrabber grabber = open(stream, false, keyframesOnly);
         try {
             if (grabber == null || grabber.getImageWidth() <= 0) {
                 // FLV names its streams only in its packets, and some codecs (MPEG-4 Part 2 in mov) state the
                 // picture size only in the bitstream: probe for them.
                 release(grabber);
                 stream = new SourceInputStream(source);
-                grabber = open(stream, true);
+                grabber = open(stream, true, keyframesOnly);
             }
-            VideoInfo info = describe(grabber);
-            return choose(grabber, stream, info, start);
-        } finally {
+            return new Opened(grabber, stream, describe(grabber));
+        } catch (UnusableVideoException | SourceReadException | RuntimeException e) {
             release(grabber);
             FFmpegLog.forgetRefusals();
+            throw e;
         }
     }
 
     /** The started grabber, or null where only probing can find the streams (the header lists none). */
-    private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
+    private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams, boolean keyframesOnly)
             throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
         grabber.setVideoOption("threads", "1");
+        if (keyframesOnly) {
+            // Fed keyframes alone, the decoder need not hold a picture back for reordering: each comes out at once,
+            // before the packets of the next group of pictures are read.
+            grabber.setVideoOption("flags", "+low_delay");
+        }
         // The header's size is checked, but the decoder takes the size its bitstream states (an MJPEG frame says its
         // own): FFmpeg then refuses to allocate a bigger picture.
         grabber.setVideoOption("max_pixels", Long.toString(options.maxPixels()));
@@ -331,6 +393,226 @@ public final class FrameExtractor {
             throw new UnusableVideoException("no decodable video frame (truncated or corrupt video?)");
         }
         return encode(first, firstTime, decoded, true, info, start);
+    }
+
+    /** The keyframes of one video chosen and handed over, by the index or by reading it through. */
+    private final class KeyframeSampler {
+        private final FFmpegFrameGrabber grabber;
+        private final SourceInputStream stream;
+        private final VideoInfo info;
+        private final FrameSampling sampling;
+        private final Deadline stopBy;
+        private final FrameSink sink;
+        private final long start;
+        private final double spacing;
+        /** Where the video's timestamps start, in microseconds (a container may start above zero). */
+        private final long startMicros;
+        private double nextAllowed = Double.NEGATIVE_INFINITY;
+        private double lastTime = Double.NEGATIVE_INFINITY;
+        private int handed;
+        private int decoded;
+        private int blanksInARow;
+        private BufferedImage firstBlank;
+        private double firstBlankTime;
+        private String incomplete;
+
+        KeyframeSampler(Opened video, FrameSampling sampling, Deadline stopBy, FrameSink sink, long start) {
+            this.grabber = video.grabber();
+            this.stream = video.stream();
+            this.info = video.info();
+            this.sampling = sampling;
+            this.stopBy = stopBy;
+            this.sink = sink;
+            this.start = start;
+            this.spacing = sampling.spacing(info.durationSeconds());
+            this.startMicros = Math.max(0, grabber.getFormatContext().start_time());
+        }
+
+        VideoSample run() throws UnusableVideoException, SourceReadException {
+            List<Long> indexed = indexedKeyframes();
+            boolean seeked = !indexed.isEmpty();
+            try {
+                if (seeked) {
+                    byIndex(indexed);
+                } else {
+                    throughout();
+                }
+            } catch (FrameGrabber.Exception e) {
+                if (stream.failure() != null) {
+                    throw stream.failure();
+                }
+                if (handed == 0 && firstBlank == null) {
+                    throw failure(stream, "cannot decode the video", e);
+                }
+                incomplete = "the video cannot be decoded after " + seconds(Math.max(lastTime, 0)) + ": "
+                        + ffmpegReason(e);
+            }
+            if (stream.failure() != null) {
+                throw stream.failure();
+            }
+            if (handed == 0) {
+                if (firstBlank == null) {
+                    Optional<FFmpegLog.PictureSize> refused = FFmpegLog.refusedPicture();
+                    if (refused.isPresent()) {
+                        checkPictureSize("the decoded picture", refused.get().width(), refused.get().height());
+                    }
+                    throw new UnusableVideoException("no decodable video frame (truncated or corrupt video?)");
+                }
+                sink.accept(encode(firstBlank, firstBlankTime, decoded, true, info, start));
+                handed = 1;
+            }
+            return new VideoSample(info, handed, decoded, seeked, incomplete == null, incomplete);
+        }
+
+        /**
+         * The keyframes' times in the container's index, in microseconds as the decoder states them (the video's
+         * start included), in order; empty without a whole index. Only mp4/mov, Matroska and AVI read one from the
+         * file; other demuxers add to the index as they read, so theirs covers only what probing read. Matroska
+         * reads its index (Cues) on the first seek.
+         */
+        private List<Long> indexedKeyframes() {
+            if (!INDEXED_CONTAINERS.contains(info.container())) {
+                return List.of();
+            }
+            AVFormatContext context = grabber.getFormatContext();
+            AVStream video = context.streams(grabber.getVideoStream());
+            if (avformat.avformat_index_get_entries_count(video) == 0) {
+                // Nothing decoded yet: a seek to the start moves the demuxer only.
+                avformat.av_seek_frame(context, video.index(), Math.max(0, video.start_time()),
+                        avformat.AVSEEK_FLAG_BACKWARD);
+            }
+            AVRational base = video.time_base();
+            int count = avformat.avformat_index_get_entries_count(video);
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                AVIndexEntry entry = avformat.avformat_index_get_entry(video, i);
+                if (entry == null || (entry.flags() & AVIndexEntry.AVINDEX_KEYFRAME) == 0
+                        || (entry.flags() & AVIndexEntry.AVINDEX_DISCARD_FRAME) != 0) {
+                    continue;
+                }
+                // Rounded up: a seek to the microsecond below would land on the keyframe before.
+                long micros = Math.floorDiv(entry.timestamp() * 1_000_000L * base.num() + base.den() - 1, base.den());
+                if (times.isEmpty() || micros > times.get(times.size() - 1)) {
+                    times.add(micros);
+                }
+            }
+            // An AVI without its index (idx1) has only what was read: it must reach the video's end.
+            double end = times.isEmpty() ? 0 : (times.get(times.size() - 1) - startMicros) / 1e6;
+            boolean whole = info.durationSeconds() <= 0
+                    || end >= info.durationSeconds() - Math.max(MAX_INDEX_GAP_SECONDS, 2 * spacing);
+            return whole ? times : List.of();
+        }
+
+        private void byIndex(List<Long> keyframes) throws FrameGrabber.Exception, UnusableVideoException {
+            // JavaCV's seek adds the container's start time back.
+            long start = grabber.getFormatContext().start_time();
+            long seekBase = start == avutil.AV_NOPTS_VALUE ? 0 : start;
+            double last = 0;
+            for (long keyframe : keyframes) {
+                last = (keyframe - startMicros) / 1e6;
+                if (last < nextAllowed - EPSILON_SECONDS) {
+                    continue;
+                }
+                if (stopsHere(last)) {
+                    return;
+                }
+                // Seeks to the keyframe and decodes it (JavaCV decodes up to the time asked for: the keyframe's own).
+                grabber.setTimestamp(keyframe - seekBase);
+                Frame frame = grabber.grabFrame(false, true, true, true, false);
+                if (frame == null || frame.image == null) {
+                    return;
+                }
+                offer(frame, last);
+                if (handed == sampling.maxFrames()) {
+                    break;
+                }
+            }
+            if (handed == sampling.maxFrames() && last >= nextAllowed - EPSILON_SECONDS && last > lastTime) {
+                incomplete = "MAX_FRAMES (" + sampling.maxFrames() + ") reached at " + seconds(lastTime);
+            }
+        }
+
+        private void throughout() throws FrameGrabber.Exception, UnusableVideoException {
+            while (true) {
+                if (stopsHere(lastTime)) {
+                    return;
+                }
+                Frame frame = grabber.grabFrame(false, true, true, true, false);
+                if (frame == null || frame.image == null) {
+                    return;
+                }
+                double time = time(frame);
+                if (time < nextAllowed - EPSILON_SECONDS) {
+                    continue;
+                }
+                if (handed == sampling.maxFrames()) {
+                    incomplete = "MAX_FRAMES (" + sampling.maxFrames() + ") reached at " + seconds(lastTime);
+                    return;
+                }
+                offer(frame, time);
+            }
+        }
+
+        /** Whether sampling stops before the keyframe at {@code time}: the time is up (a frame is always taken). */
+        private boolean stopsHere(double time) {
+            if ((handed > 0 || firstBlank != null) && stopBy.hasPassed()) {
+                incomplete = "the time ran out after " + handed + " frames, at " + seconds(Math.max(time, 0))
+                        + (info.durationSeconds() > 0 ? " of " + seconds(info.durationSeconds()) : "");
+                return true;
+            }
+            return false;
+        }
+
+        /**
+         * One decoded keyframe: handed over, or passed over as blank. {@code slot} is its time as the index or the
+         * decoder says, from which the next is chosen.
+         */
+        private void offer(Frame frame, double slot) throws UnusableVideoException {
+            double time = time(frame);
+            decoded++;
+            if (time <= lastTime) {
+                return; // an index that points back: a picture already seen
+            }
+            checkPicture("the decoded picture", frame.imageWidth, frame.imageHeight, grabber.getAspectRatio());
+            java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) frame.image[0];
+            boolean blank = BlankFrameDetector.isBlank(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride);
+            if (blank) {
+                if (firstBlank == null && handed == 0) {
+                    firstBlank = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight, frame.imageStride,
+                            grabber.getAspectRatio(), info.rotation());
+                    firstBlankTime = time;
+                }
+                // The next keyframe may show what this one fades into; after a run of blanks, wait a spacing.
+                blanksInARow++;
+                lastTime = time;
+                nextAllowed = blanksInARow < options.maxKeyframes() ? slot + EPSILON_SECONDS * 2 : slot + spacing;
+                return;
+            }
+            blanksInARow = 0;
+            BufferedImage picture = UprightPicture.of(pixels, frame.imageWidth, frame.imageHeight,
+                    frame.imageStride, grabber.getAspectRatio(), info.rotation());
+            sink.accept(encode(picture, time, decoded, false, info, start));
+            handed++;
+            lastTime = time;
+            nextAllowed = slot + spacing;
+        }
+
+        private double time(Frame frame) {
+            return Math.max(0, (frame.timestamp - startMicros) / 1e6);
+        }
+    }
+
+    /** Demuxers that read the whole index of the video from the file (mp4/mov, Matroska, AVI with idx1). */
+    private static final Set<String> INDEXED_CONTAINERS = Set.of("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi");
+
+    /** The longest group of pictures an index may leave after its last keyframe and still be whole. */
+    private static final double MAX_INDEX_GAP_SECONDS = 10;
+
+    /** Keyframe times closer than this are one time: what rounding of timestamps may leave between them. */
+    private static final double EPSILON_SECONDS = 0.001;
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private ExtractedFrame encode(BufferedImage picture, double time, int decoded, boolean blank, VideoInfo info,
