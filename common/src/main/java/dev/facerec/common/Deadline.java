@@ -34,6 +34,15 @@ public final class Deadline {
         return new Deadline(System.nanoTime() + budget.toNanos(), budget);
     }
 
+    /** The same deadline {@code margin} sooner: when to stop starting new work that takes up to that to finish. */
+    public Deadline sooner(Duration margin) {
+        if (this == NONE) {
+            return NONE;
+        }
+        Duration left = budget.minus(margin);
+        return new Deadline(atNanos - margin.toNanos(), left.isNegative() ? Duration.ZERO : left);
+    }
+
     public boolean hasPassed() {
         return this != NONE && System.nanoTime() - atNanos >= 0;
     }

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Key naming across the pipeline: every key derived from a video's key (its frame {@code <stem>.jpg} in the stage-1
- * bucket, its outcome {@code <stem>.txt} and its record {@code <stem>.json} in the output bucket) comes from that key
+ * bucket, and its later frames {@code <stem>.frames/<seconds>.jpeg} when it gives several; its outcome
+ * {@code <stem>.txt} and its record {@code <stem>.json} in the output bucket) comes from that key
  * alone, and distinct keys always get distinct stems, so that no two videos ever share a frame or an outcome, and no
  * rule depends on what else is in a bucket (which would race with concurrent uploads). The prefix is kept and any
  * UTF-8 key works.
@@ -35,6 +37,9 @@ public final class ObjectKeys {
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     /** How a hashed stem ends: a plain stem never does, so that the two kinds cannot meet. */
     private static final Pattern HASHED_ENDING = Pattern.compile("~[0-9a-f]{" + HASH_HEX_DIGITS + "}$");
+    private static final String SAMPLED_FRAMES = ".frames/";
+    private static final Pattern SAMPLED_NAME = Pattern.compile("\\d{6}\\.\\d{3}\\.jpeg");
+    private static final int SAMPLED_NAME_LENGTH = "000000.000.jpeg".length();
     /** The course's videos: the one extension a stem drops. */
     private static final String COURSE_EXTENSION = ".mp4";
 
@@ -49,6 +54,36 @@ public final class ObjectKeys {
 
     public static String frameKey(String videoKey) {
         return stem(videoKey) + ".jpg";
+    }
+
+    /**
+     * The stage-1 key of a frame after the first when a video gives several ({@code FRAMES=keyframes}): {@code
+     * <stem>.frames/<seconds>.jpeg}, seconds with ten characters and three decimals ({@code 000012.345}), so that a
+     * listing sorts by time. The first frame stays {@link #frameKey}. {@code .jpeg}, which no {@link #frameKey}
+     * ends with, keeps these keys apart from every video's first frame; the fixed form of the last segment keeps
+     * those of two videos apart.
+     */
+    public static String sampledFrameKey(String videoKey, double seconds) {
+        return sampledFramesPrefix(videoKey) + String.format(Locale.ROOT, "%010.3f", seconds) + ".jpeg";
+    }
+
+    /** {@code <stem>.frames/}; a stem too long for S3 with the frame's name after it is hashed as an unsafe one is. */
+    private static String sampledFramesPrefix(String videoKey) {
+        String stem = stem(videoKey);
+        if (utf8Length(stem + SAMPLED_FRAMES) + SAMPLED_NAME_LENGTH <= MAX_KEY_BYTES) {
+            return stem + SAMPLED_FRAMES;
+        }
+        int room = MAX_KEY_BYTES - SAMPLED_FRAMES.length() - SAMPLED_NAME_LENGTH - 1 - HASH_HEX_DIGITS;
+        return truncate(cleaned(stem), room) + "~" + hash(videoKey) + SAMPLED_FRAMES;
+    }
+
+    /** Whether {@code frameKey} is the first frame of {@code videoKey}, or one {@link #sampledFrameKey} gives. */
+    public static boolean isFrameOf(String videoKey, String frameKey) {
+        if (frameKey(videoKey).equals(frameKey)) {
+            return true;
+        }
+        String prefix = sampledFramesPrefix(videoKey);
+        return frameKey.startsWith(prefix) && SAMPLED_NAME.matcher(frameKey.substring(prefix.length())).matches();
     }
 
     public static String outcomeKey(String sourceKey) {

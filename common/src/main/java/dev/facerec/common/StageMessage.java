@@ -1,19 +1,24 @@
 package dev.facerec.common;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The message from video-splitting to face-recognition. {@code bucket_name} and {@code image_file_name} are the
- * original project's payload, kept for compatibility; the other fields trace the frame back to its video.
+ * The message from video-splitting to face-recognition, one per video. {@code bucket_name} and
+ * {@code image_file_name} are the original project's payload, kept for compatibility: the video's first frame. The
+ * other fields trace the frame back to its video. With {@code FRAMES=keyframes}, {@code frames} lists every frame of
+ * the video in time order, the first included, and {@code complete} is false, with the reason, when they stop before
+ * the video's end; a message without {@code frames} is of the first frame alone.
  */
 public record StageMessage(
         @JsonProperty("bucket_name") String bucketName,
@@ -22,10 +27,36 @@ public record StageMessage(
         @JsonProperty("source_key") String sourceKey,
         @JsonProperty("source_etag") String sourceETag,
         @JsonProperty("source_sequencer") String sourceSequencer,
-        @JsonProperty("frame_time_seconds") Double frameTimeSeconds) {
+        @JsonProperty("frame_time_seconds") Double frameTimeSeconds,
+        @JsonProperty("frames") @JsonInclude(JsonInclude.Include.NON_NULL) List<FrameRef> frames,
+        @JsonProperty("complete") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean complete,
+        @JsonProperty("incomplete_reason") @JsonInclude(JsonInclude.Include.NON_NULL) String incompleteReason) {
+
+    /** One frame of the video: its stage-1 key and its time in the video. */
+    public record FrameRef(@JsonProperty("key") String key, @JsonProperty("seconds") double seconds) {
+    }
+
+    public StageMessage(String bucketName, String imageFileName, String sourceBucket, String sourceKey,
+                        String sourceETag, String sourceSequencer, Double frameTimeSeconds) {
+        this(bucketName, imageFileName, sourceBucket, sourceKey, sourceETag, sourceSequencer, frameTimeSeconds, null,
+                null, null);
+    }
 
     public static StageMessage of(String bucketName, String imageFileName) {
         return new StageMessage(bucketName, imageFileName, null, null, null, null, null);
+    }
+
+    /** The frames to recognise: {@code frames}, or the one frame of a message without them. */
+    @JsonIgnore
+    public List<FrameRef> framesToRecognise() {
+        return frames != null && !frames.isEmpty() ? frames
+                : List.of(new FrameRef(imageFileName, frameTimeSeconds == null ? 0 : frameTimeSeconds));
+    }
+
+    /** Whether the frames cover the whole video: true unless the splitter said otherwise. */
+    @JsonIgnore
+    public boolean coversTheVideo() {
+        return complete == null || complete;
     }
 
     /** The upload this frame came from; null for a message without it (the original project's two fields). */
@@ -63,6 +94,16 @@ public record StageMessage(
         }
         if (isBlank(message.imageFileName())) {
             throw new IllegalArgumentException("stage message has no image_file_name");
+        }
+        if (message.frames() != null) {
+            if (message.frames().isEmpty() || !message.imageFileName().equals(message.frames().get(0).key())) {
+                throw new IllegalArgumentException("stage message field frames must start with image_file_name");
+            }
+            for (FrameRef frame : message.frames()) {
+                if (frame == null || isBlank(frame.key())) {
+                    throw new IllegalArgumentException("stage message field frames has a frame without a key");
+                }
+            }
         }
         return message;
     }

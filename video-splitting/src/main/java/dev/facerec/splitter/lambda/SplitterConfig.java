@@ -2,6 +2,7 @@ package dev.facerec.splitter.lambda;
 
 import dev.facerec.common.ConfigException;
 import dev.facerec.common.Env;
+import dev.facerec.splitter.core.FrameSampling;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * are handled: an event from another bucket (a misconfigured trigger) is logged and ignored.
  */
 public record SplitterConfig(String stageBucket, String outputBucket, String faceRecognitionFunction,
-                             Optional<String> inputBucket) {
+                             Optional<String> inputBucket, FrameSampling sampling) {
     private static final Pattern FUNCTION = Pattern.compile(
             "(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:)?[a-zA-Z0-9-_]{1,64}(:[a-zA-Z0-9-_$]+)?");
 
@@ -22,7 +23,7 @@ public record SplitterConfig(String stageBucket, String outputBucket, String fac
                     + function + "'");
         }
         SplitterConfig config = new SplitterConfig(env.bucket("STAGE_BUCKET"), env.bucket("OUTPUT_BUCKET"),
-                function, env.optionalBucket("INPUT_BUCKET"));
+                function, env.optionalBucket("INPUT_BUCKET"), sampling(env));
         // Writing where the trigger listens would feed the function its own output, without end.
         for (String written : new String[] {config.stageBucket(), config.outputBucket()}) {
             if (config.inputBucket().filter(written::equals).isPresent()) {
@@ -31,6 +32,26 @@ public record SplitterConfig(String stageBucket, String outputBucket, String fac
             }
         }
         return config;
+    }
+
+    /**
+     * {@code FRAMES} ({@code first}, the default, or {@code keyframes}), with {@code FRAME_INTERVAL_SECONDS}
+     * (default 1) and {@code MAX_FRAMES} (default 120, at most {@value FrameSampling#MAX_MAX_FRAMES}) for keyframes.
+     */
+    static FrameSampling sampling(Env env) {
+        FrameSampling.Mode mode;
+        try {
+            mode = env.optional("FRAMES").map(FrameSampling.Mode::parse).orElse(FrameSampling.Mode.FIRST);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("FRAMES", e.getMessage());
+        }
+        double interval = env.positiveDouble("FRAME_INTERVAL_SECONDS", FrameSampling.DEFAULT_INTERVAL_SECONDS);
+        int maxFrames = env.positiveInt("MAX_FRAMES", FrameSampling.DEFAULT_MAX_FRAMES);
+        if (maxFrames > FrameSampling.MAX_MAX_FRAMES) {
+            throw new ConfigException("MAX_FRAMES", "must be at most " + FrameSampling.MAX_MAX_FRAMES + ", got '"
+                    + maxFrames + "'");
+        }
+        return mode == FrameSampling.Mode.FIRST ? FrameSampling.FIRST : FrameSampling.keyframes(interval, maxFrames);
     }
 
     /** Whether events from {@code bucket} are this function's to handle. */

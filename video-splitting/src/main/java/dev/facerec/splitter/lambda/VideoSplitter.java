@@ -5,6 +5,7 @@ import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.StageMessage;
+import dev.facerec.common.StageMessage.FrameRef;
 import dev.facerec.common.Upload;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsFailures;
@@ -16,7 +17,11 @@ import dev.facerec.common.io.SourceReadException;
 import dev.facerec.common.io.TimeLimitedSource;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
+import dev.facerec.splitter.core.FrameSampling;
+import dev.facerec.splitter.core.VideoSample;
 import dev.facerec.splitter.core.UnusableVideoException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +38,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * One uploaded video to one frame in the stage-1 bucket and one async invoke of face-recognition, or to one
- * {@code Error} outcome in the output bucket. Failures that a retry may fix are thrown for Lambda to retry.
+ * One uploaded video to its frames in the stage-1 bucket (one, or with {@code FRAMES=keyframes} several) and one
+ * async invoke of face-recognition that lists them, or to one {@code Error} outcome in the output bucket. Failures that a retry may fix are thrown for Lambda to retry.
  */
 public final class VideoSplitter {
     static final String STAGE = "video-splitting";
+    /** Kept back from the deadline when sampling: to store the frame in hand and invoke face-recognition. */
+    private static final java.time.Duration HAND_OVER_TIME = java.time.Duration.ofSeconds(2);
     /** Readings of one event when the video is replaced while being read, before Lambda is left to retry. */
     private static final int MAX_READINGS = 3;
     /** The frame's user metadata holding its time in the video, in seconds. */
@@ -136,8 +143,11 @@ public final class VideoSplitter {
             return;
         }
         String frameKey = ObjectKeys.frameKey(key);
-        Optional<Map<String, String>> staged = Provenance.metadata(s3, config.stageBucket(), frameKey)
-                .filter(metadata -> upload.sameBytes(metadata.get(Provenance.SOURCE_ETAG)));
+        boolean oneFrame = config.sampling().mode() == FrameSampling.Mode.FIRST;
+        // With one frame, a frame these bytes already gave is handed over again; several are sampled again.
+        Optional<Map<String, String>> staged = !oneFrame ? Optional.empty()
+                : Provenance.metadata(s3, config.stageBucket(), frameKey)
+                        .filter(metadata -> upload.sameBytes(metadata.get(Provenance.SOURCE_ETAG)));
         if (staged.isPresent()) {
             invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(),
                     sequencer, frameTime(staged.get())));
@@ -146,15 +156,27 @@ public final class VideoSplitter {
                             + "itself): handed over again");
             return;
         }
-        ExtractedFrame frame;
+        List<FrameRef> frames = new ArrayList<>();
+        List<ExtractedFrame.Timings> timings = new ArrayList<>();
+        VideoSample sample;
         try {
-            frame = extractor.extract(new TimeLimitedSource(source, deadline));
+            // Each frame is stored as soon as it is encoded; new ones stop in time to hand them over.
+            sample = extractor.sample(new TimeLimitedSource(source, deadline), config.sampling(),
+                    deadline.sooner(HAND_OVER_TIME), frame -> {
+                        String stageKey = frames.isEmpty() ? frameKey
+                                : ObjectKeys.sampledFrameKey(key, frame.timeSeconds());
+                        putFrame(stageKey, frame, bucket, key, upload);
+                        frames.add(new FrameRef(stageKey, round(frame.timeSeconds())));
+                        timings.add(frame.timings());
+                    });
         } catch (UnusableVideoException e) {
             fail(bucket, key, upload, e.getMessage());
             return;
         } catch (SourceReadException e) {
             refuseOrThrow(bucket, key, upload, e);
             return;
+        } catch (SdkException e) {
+            throw e; // storing a frame failed: the caller tells a retry from a misconfiguration
         } catch (RuntimeException e) {
             // A fault of the extractor on these bytes (the store's faults come as SourceReadException): a retry
             // would fail the same way, so the video gets its outcome now. An Error (out of memory) is left to the
@@ -165,18 +187,29 @@ public final class VideoSplitter {
             outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
             return;
         }
-        putFrame(frameKey, frame, bucket, key, upload);
-        invokeRecognition(new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer,
-                frame.timeSeconds()));
-        LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
+        Double firstTime = frames.get(0).seconds();
+        invokeRecognition(oneFrame
+                ? new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer, firstTime)
+                : new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer, firstTime,
+                        frames, sample.complete(), sample.incompleteReason()));
+        ExtractedFrame.Timings first = timings.get(0);
+        var line = LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
                 .addKeyValue("coldStart", coldStart)
-                .addKeyValue("frameTimeSeconds", String.format(Locale.ROOT, "%.3f", frame.timeSeconds()))
-                .addKeyValue("frameSize", frame.width() + "x" + frame.height())
+                .addKeyValue("frameTimeSeconds", String.format(Locale.ROOT, "%.3f", firstTime))
+                .addKeyValue("frameSize", sample.video().displayWidth() + "x" + sample.video().displayHeight())
+                .addKeyValue("frames", frames.size()).addKeyValue("keyframesDecoded", sample.keyframesDecoded())
                 .addKeyValue("bytesRead", source.bytesFetched()).addKeyValue("objectSize", sizeOrUnknown(source))
-                .addKeyValue("openDecodeMs", Math.round(frame.timings().openDecodeMs()))
-                .addKeyValue("jpegMs", Math.round(frame.timings().jpegMs()))
-                .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000)
-                .log("frame handed to face-recognition");
+                .addKeyValue("openDecodeMs", Math.round(first.openDecodeMs()))
+                .addKeyValue("jpegMs", Math.round(timings.stream().mapToDouble(ExtractedFrame.Timings::jpegMs).sum()))
+                .addKeyValue("totalMs", (System.nanoTime() - started) / 1_000_000);
+        if (!sample.complete()) {
+            line = line.addKeyValue("incompleteReason", sample.incompleteReason());
+        }
+        line.log(frames.size() == 1 ? "frame handed to face-recognition" : "frames handed to face-recognition");
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
     }
 
     /** Whether the outcome is already written for this very upload (the event delivered again). */
@@ -214,11 +247,11 @@ public final class VideoSplitter {
         }
     }
 
-    private void putFrame(String frameKey, ExtractedFrame frame, String bucket, String key, Upload upload) {
+    private void putFrame(String stageKey, ExtractedFrame frame, String bucket, String key, Upload upload) {
         Map<String, String> metadata = Provenance.frameMetadataOf(new Provenance.Origin(bucket, key, upload));
         metadata.put(FRAME_TIME, String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
         metadata.put("frame-size", frame.width() + "x" + frame.height());
-        s3.putObject(PutObjectRequest.builder().bucket(config.stageBucket()).key(frameKey)
+        s3.putObject(PutObjectRequest.builder().bucket(config.stageBucket()).key(stageKey)
                 .contentType("image/jpeg").metadata(metadata).build(), RequestBody.fromBytes(frame.jpeg()));
     }
 

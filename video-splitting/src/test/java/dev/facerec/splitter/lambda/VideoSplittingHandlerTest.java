@@ -66,6 +66,8 @@ class VideoSplittingHandlerTest {
     static WireLambdaEndpoint lambda;
     static S3Client s3;
     static VideoSplittingHandler handler;
+    /** The same function deployed with {@code FRAMES=keyframes}. */
+    static VideoSplittingHandler keyframesHandler;
 
     @BeforeAll
     static void start() {
@@ -73,6 +75,8 @@ class VideoSplittingHandlerTest {
         Map<String, String> env = environment();
         VideoSplitter splitter = VideoSplitter.fromEnvironment(new Env(env));
         handler = new VideoSplittingHandler(splitter);
+        env.put("FRAMES", "keyframes");
+        keyframesHandler = new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(env)));
         s3 = S3_MOCK.createS3ClientV2();
     }
 
@@ -405,5 +409,84 @@ class VideoSplittingHandlerTest {
         assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("INPUT_BUCKET must differ from STAGE_BUCKET and OUTPUT_BUCKET, got 'faas-output' for both");
+    }
+
+    @Test
+    void keyframesStoresEveryFrameAndListsThemInOneInvoke() throws Exception {
+        upload("clips/five.mp4", TestVideos.write(dir.resolve("five.mp4"), TestVideos.Spec.mp4FastStart(), 5, 0));
+
+        keyframesHandler.handleRequest(SampleEvents.putEvent("clips/five.mp4"), null);
+
+        List<String> later = List.of("clips/five.frames/000001.000.jpeg", "clips/five.frames/000002.000.jpeg",
+                "clips/five.frames/000003.000.jpeg", "clips/five.frames/000004.000.jpeg");
+        assertThat(keys(STAGE)).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("clips/five.jpg"), later.stream()).toList());
+        for (String key : later) {
+            ResponseBytes<GetObjectResponse> frame = s3.getObjectAsBytes(b -> b.bucket(STAGE).key(key));
+            assertThat(frame.response().contentType()).isEqualTo("image/jpeg");
+            assertThat(frame.response().metadata()).containsEntry("source-key", "clips%2Ffive.mp4")
+                    .containsEntry("source-bucket", INPUT).containsKey("source-etag").containsKey("frame-time");
+            assertThat(ImageIO.read(frame.asInputStream()).getWidth()).isEqualTo(TestVideos.WIDTH);
+        }
+        assertThat(lambda.requests()).hasSize(1);
+        WireLambdaEndpoint.Request invoke = lambda.requests().get(0);
+        assertThat(invoke.header("X-Amz-Invocation-Type")).isEqualTo("Event");
+        JsonNode body = Json.MAPPER.readTree(invoke.body());
+        // The original two fields name the first frame, as before.
+        assertThat(body.get("bucket_name").asText()).isEqualTo(STAGE);
+        assertThat(body.get("image_file_name").asText()).isEqualTo("clips/five.jpg");
+        assertThat(body.get("complete").asBoolean()).isTrue();
+        assertThat(body.get("frames")).hasSize(5);
+        assertThat(body.get("frames").get(0).get("key").asText()).isEqualTo("clips/five.jpg");
+        for (int i = 1; i < 5; i++) {
+            assertThat(body.get("frames").get(i).get("key").asText()).isEqualTo(later.get(i - 1));
+            assertThat(body.get("frames").get(i).get("seconds").asDouble()).isEqualTo(i);
+        }
+        assertThat(invoke.body().length()).isLessThan(1024);
+        assertThat(keys(OUTPUT)).isEmpty();
+    }
+
+    @Test
+    void keyframesSamplesAgainForAnEventDeliveredAgainAndHandsOverTheSameFrames() throws Exception {
+        upload("again.mp4", TestVideos.write(dir.resolve("again.mp4"), TestVideos.Spec.mp4FastStart(), 3, 0));
+
+        keyframesHandler.handleRequest(SampleEvents.putEvent("again.mp4"), null);
+        keyframesHandler.handleRequest(SampleEvents.putEvent("again.mp4"), null);
+
+        assertThat(lambda.requests()).hasSize(2);
+        assertThat(Json.MAPPER.readTree(lambda.requests().get(1).body()).get("frames"))
+                .isEqualTo(Json.MAPPER.readTree(lambda.requests().get(0).body()).get("frames"));
+        assertThat(keys(STAGE)).hasSize(3);
+    }
+
+    @Test
+    void keyframesHandsOverWhatItHasWhenTheTimeRunsShort() throws Exception {
+        upload("long.mp4", TestVideos.write(dir.resolve("long.mp4"), TestVideos.Spec.mp4FastStart(), 6, 0));
+
+        // 5 s left: 2 s once Lambda's reserve is kept back, none once the hand-over's is too.
+        keyframesHandler.handleRequest(SampleEvents.putEvent("long.mp4"), TestContext.withTimeLeft(Duration.ofSeconds(5)));
+
+        assertThat(lambda.requests()).hasSize(1);
+        JsonNode body = Json.MAPPER.readTree(lambda.requests().get(0).body());
+        assertThat(body.get("frames")).hasSize(1);
+        assertThat(body.get("complete").asBoolean()).isFalse();
+        assertThat(body.get("incomplete_reason").asText()).startsWith("the time ran out after 1 frames, at");
+        assertThat(keys(OUTPUT)).isEmpty();
+    }
+
+    @Test
+    void badFrameSettingsNameTheVariable() {
+        Map<String, String> env = environment();
+        env.put("FRAMES", "all");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessage("FRAMES must be 'first' or 'keyframes', got 'all'");
+        env.put("FRAMES", "keyframes");
+        env.put("MAX_FRAMES", "5000");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessage("MAX_FRAMES must be at most 1000, got '5000'");
+        env.put("MAX_FRAMES", "10");
+        env.put("FRAME_INTERVAL_SECONDS", "0");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FRAME_INTERVAL_SECONDS must be a positive number");
     }
 }
