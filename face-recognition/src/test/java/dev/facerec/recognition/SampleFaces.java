@@ -31,7 +31,12 @@ public final class SampleFaces {
     /** Enough for a still picture to keep its faces (a phone films 1080p at about 8 Mbit/s). */
     private static final int BITS_PER_SECOND = 4_000_000;
 
+    /** The second person of {@link #twoPeople()}: the second woman from the left in sample6. */
+    public static final String SECOND = "sample6-second";
+    public static final int SECOND_PHOTO = 6;
+
     private static Gallery gallery;
+    private static Gallery twoPeople;
 
     private SampleFaces() {
     }
@@ -64,6 +69,52 @@ public final class SampleFaces {
             }
         }
         return gallery;
+    }
+
+    /** {@link #ENROLLED} and {@link #SECOND}, each enrolled from a portrait cut out of her photo. */
+    public static synchronized Gallery twoPeople() {
+        if (twoPeople == null) {
+            try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+                List<Face> second = analyzer.analyze(RgbImage.fromBufferedImage(portrait(analyzer, SECOND_PHOTO, 1, 1)));
+                assertThat(second).as("faces in the portrait cut from sample%d", SECOND_PHOTO).hasSize(1);
+                twoPeople = Gallery.of(List.of(gallery().people().get(0),
+                        new Person(SECOND, List.of(second.get(0).descriptor()))));
+            }
+        }
+        return twoPeople;
+    }
+
+    /**
+     * A video of the whole story of {@link #twoPeople()}: 2 s of black, 2 s of {@link #STRANGERS_PHOTO} (nobody
+     * enrolled), 2 s of sample3 ({@link #ENROLLED} among strangers), 3 s of sample6 ({@link #SECOND} among strangers),
+     * each photo fitted into 1280x1024; a keyframe every second.
+     */
+    public static Path story(Path file) throws IOException {
+        BufferedImage black = new BufferedImage(1280, 1024, BufferedImage.TYPE_3BYTE_BGR);
+        return StillVideo.write(file, BITS_PER_SECOND, List.of(new StillVideo.Shot(black, 2),
+                new StillVideo.Shot(fitted(photo(STRANGERS_PHOTO)), 2),
+                new StillVideo.Shot(fitted(photo(ENROLLED_PHOTO)), 2),
+                new StillVideo.Shot(fitted(photo(SECOND_PHOTO)), 3)));
+    }
+
+    /** What {@link #story} shows when: the person, and the first and last keyframe that shows her. */
+    public record Seen(String name, double firstSeconds, double lastSeconds) {
+    }
+
+    public static final List<Seen> STORY = List.of(new Seen("Unknown", 2, 8), new Seen(ENROLLED, 4, 5),
+            new Seen(SECOND, 6, 8));
+
+    /** The photo scaled to fit 1280x1024, centred on black. */
+    private static BufferedImage fitted(BufferedImage photo) {
+        BufferedImage canvas = new BufferedImage(1280, 1024, BufferedImage.TYPE_3BYTE_BGR);
+        double scale = Math.min(1280.0 / photo.getWidth(), 1024.0 / photo.getHeight());
+        int width = (int) Math.round(photo.getWidth() * scale);
+        int height = (int) Math.round(photo.getHeight() * scale);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(photo, (1280 - width) / 2, (1024 - height) / 2, width, height, null);
+        g.dispose();
+        return canvas;
     }
 
     /**

@@ -20,9 +20,14 @@ import dev.facerec.recognition.Recognizer.Recognition;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryException;
 import dev.facerec.recognition.gallery.Matcher;
+import dev.facerec.recognition.timeline.TimedRecognition;
+import dev.facerec.recognition.timeline.Timeline;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,8 +41,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * One frame in the stage-1 bucket to one outcome in the output bucket: the name of the largest face, {@code Unknown},
- * {@code NoFace}, or {@code Error} with the reason. Failures a retry may fix are thrown for Lambda to retry.
+ * The frames of one video in the stage-1 bucket (one, or the list a {@code FRAMES=keyframes} splitter sent) to one
+ * outcome in the output bucket: the person seen in the most frames ({@link Timeline}; with one frame, the largest
+ * face that matches), {@code Unknown}, {@code NoFace}, or {@code Error} with the reason, and a record with the
+ * timeline of who was seen when. Failures a retry may fix are thrown for Lambda to retry.
  */
 public final class FaceRecognitionService {
     static final String STAGE = "face-recognition";
@@ -150,34 +157,160 @@ public final class FaceRecognitionService {
             fail(origin, upload, deadline.explanation());
             return;
         }
-        Recognition recognition;
+        VideoRecognition video;
         try {
-            ImageProbe.check(frame.jpeg());
-            recognition = recognizer.recognize(frame.jpeg(), matcher);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            fail(origin, upload, "the frame is not a usable image: " + e.getMessage());
+            video = recognizeFrames(message, origin, frame.jpeg(), matcher, deadline);
+        } catch (Stale stale) {
+            LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
+                    .addKeyValue("frame", stale.getMessage())
+                    .log("a frame of this message was replaced by a newer version's: left to that version's message");
             return;
         }
+        if (video.recognised().isEmpty()) {
+            fail(origin, upload, video.frames().get(0).error());
+            return;
+        }
+        Timeline timeline = Timeline.of(video.recognised());
+        String outcome = timeline.outcome();
         Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("fetch", ms(fetchedAt - start));
-        timings.put("decode", round(recognition.timings().decodeMs()));
-        timings.put("detect", round(recognition.timings().detectMs()));
-        timings.put("landmarks", round(recognition.timings().landmarksMs()));
-        timings.put("descriptor", round(recognition.timings().descriptorMs()));
-        timings.put("match", round(recognition.timings().matchMs()));
+        timings.put("fetch", ms(fetchedAt - start + video.fetchNanos()));
+        timings.put("decode", round(video.sum(Recognizer.Timings::decodeMs)));
+        timings.put("detect", round(video.sum(Recognizer.Timings::detectMs)));
+        timings.put("landmarks", round(video.sum(Recognizer.Timings::landmarksMs)));
+        timings.put("descriptor", round(video.sum(Recognizer.Timings::descriptorMs)));
+        timings.put("match", round(video.sum(Recognizer.Timings::matchMs)));
         timings.put("total_before_write", ms(System.nanoTime() - start));
         if (isSuperseded(origin)) {
             return;
         }
-        outcomes.write(origin.key(), upload, recognition.outcome(), new RecognitionRecord(
-                recognition.outcome(), message.bucketName(), message.imageFileName(), origin.bucket(),
-                origin.key(), Gallery.MODEL, config.matchThreshold(), RecognitionRecord.faces(recognition),
-                coldStart, timings));
+        boolean complete = message.coversTheVideo() && video.complete();
+        String incompleteReason = !message.coversTheVideo() ? message.incompleteReason() : video.incompleteReason();
+        Recognition first = video.frames().get(0).recognition();
+        outcomes.write(origin.key(), upload, outcome, new RecognitionRecord(
+                outcome, message.bucketName(), message.imageFileName(), origin.bucket(),
+                origin.key(), Gallery.MODEL, config.matchThreshold(),
+                first == null ? List.of() : RecognitionRecord.faces(first), timeline.people(),
+                message.frames() == null ? null : RecognitionRecord.frames(video.frames()), complete,
+                complete ? null : incompleteReason, coldStart, timings));
         var line = LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
-                .addKeyValue("outcome", recognition.outcome()).addKeyValue("faces", recognition.faces().size())
-                .addKeyValue("coldStart", coldStart);
+                .addKeyValue("outcome", outcome).addKeyValue("frames", video.recognised().size())
+                .addKeyValue("faces", video.recognised().stream().mapToInt(r -> r.recognition().faces().size()).sum())
+                .addKeyValue("people", timeline.people().size()).addKeyValue("coldStart", coldStart);
+        if (!complete) {
+            line.addKeyValue("incompleteReason", incompleteReason);
+        }
         timings.forEach((stage, ms) -> line.addKeyValue(stage + "Ms", ms));
-        line.addKeyValue("totalMs", round(ms(System.nanoTime() - start))).log("frame recognised");
+        line.addKeyValue("totalMs", round(ms(System.nanoTime() - start)))
+                .log(video.frames().size() == 1 ? "frame recognised" : "frames recognised");
+    }
+
+    /** Every frame of the message recognised, in its order, until the time runs out. */
+    private VideoRecognition recognizeFrames(StageMessage message, Origin origin, byte[] firstJpeg, Matcher matcher,
+                                             Deadline deadline) throws Stale {
+        List<StageMessage.FrameRef> refs = message.framesToRecognise();
+        List<FrameOutcome> frames = new ArrayList<>();
+        long fetchNanos = 0;
+        String incomplete = null;
+        for (int i = 0; i < refs.size(); i++) {
+            StageMessage.FrameRef ref = refs.get(i);
+            if (i > 0 && deadline.hasPassed()) {
+                incomplete = "the time ran out after " + i + " of " + refs.size() + " frames, at "
+                        + String.format(Locale.ROOT, "%.1f s", ref.seconds());
+                break;
+            }
+            byte[] jpeg = firstJpeg;
+            String error = null;
+            if (i > 0) {
+                long fetchStart = System.nanoTime();
+                try {
+                    jpeg = fetchLaterFrame(message.bucketName(), ref.key(), origin);
+                } catch (Refused e) {
+                    error = e.getMessage();
+                }
+                fetchNanos += System.nanoTime() - fetchStart;
+            }
+            frames.add(error != null ? FrameOutcome.failed(ref, error) : recognizeOne(ref, jpeg, matcher));
+        }
+        return new VideoRecognition(frames, fetchNanos, incomplete);
+    }
+
+    private FrameOutcome recognizeOne(StageMessage.FrameRef ref, byte[] jpeg, Matcher matcher) {
+        try {
+            ImageProbe.check(jpeg);
+            return new FrameOutcome(ref, recognizer.recognize(jpeg, matcher), null);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            return FrameOutcome.failed(ref, "the frame is not a usable image: " + e.getMessage());
+        }
+    }
+
+    /** A frame the message lists was replaced by another upload's since it was sent. */
+    private static final class Stale extends Exception {
+        Stale(String frame) {
+            super(frame);
+        }
+    }
+
+    /**
+     * A frame after the first, which must be one the splitter wrote for the same upload of the same video: a frame of
+     * another video is refused (this frame's entry says why), a newer upload's frame makes the message stale.
+     */
+    private byte[] fetchLaterFrame(String bucket, String key, Origin origin) throws Refused, Stale {
+        if (!ObjectKeys.isFrameOf(origin.key(), key)) {
+            throw new Refused("not a frame key of the video " + origin.key() + ": " + key);
+        }
+        String where = "s3://" + bucket + "/" + key;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            Optional<Origin> claimed = Provenance.originOf(in.response().metadata());
+            if (claimed.isEmpty() || !claimed.get().bucket().equals(origin.bucket())
+                    || !claimed.get().key().equals(origin.key())) {
+                in.abort();
+                throw new Refused("the frame " + where + " is not of the video " + origin.key());
+            }
+            if (!claimed.get().upload().sameBytes(origin.upload().eTag())) {
+                in.abort();
+                throw new Stale(where);
+            }
+            Long length = in.response().contentLength();
+            if (length != null && length > MAX_FRAME_BYTES) {
+                in.abort();
+                throw new Refused("the frame " + where + " is " + length + " bytes, above the limit of "
+                        + MAX_FRAME_BYTES);
+            }
+            return in.readAllBytes();
+        } catch (SdkException e) {
+            if (AwsFailures.isTransient(e)) {
+                throw e;
+            }
+            int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
+            throw new Refused(status == 404 ? "frame not found: " + where
+                    : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
+        } catch (java.io.IOException e) {
+            throw SdkClientException.create("reading " + where + " failed: " + e.getMessage(), e); // retried
+        }
+    }
+
+    /** One frame of the message: what was recognised, or why it could not be. */
+    record FrameOutcome(StageMessage.FrameRef ref, Recognition recognition, String error) {
+        static FrameOutcome failed(StageMessage.FrameRef ref, String error) {
+            return new FrameOutcome(ref, null, error);
+        }
+    }
+
+    /** The frames of one message, how long the later ones took to fetch, and why they stop early, if they do. */
+    private record VideoRecognition(List<FrameOutcome> frames, long fetchNanos, String incompleteReason) {
+        List<TimedRecognition> recognised() {
+            return frames.stream().filter(f -> f.recognition() != null)
+                    .map(f -> new TimedRecognition(f.ref().key(), f.ref().seconds(), f.recognition())).toList();
+        }
+
+        boolean complete() {
+            return incompleteReason == null;
+        }
+
+        double sum(java.util.function.ToDoubleFunction<Recognizer.Timings> stage) {
+            return frames.stream().filter(f -> f.recognition() != null)
+                    .mapToDouble(f -> stage.applyAsDouble(f.recognition().timings())).sum();
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.facerec.recognition.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
@@ -51,6 +52,8 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
     private final Supplier<Gallery> gallery;
     /** The fault proxy's seed; null: the functions talk to S3Mock directly. */
     private final Long faultSeed;
+    /** Settings of both functions beyond the deployment's buckets and gallery ({@code FRAMES=keyframes}). */
+    private final Map<String, String> settings;
     private final S3MockExtension s3Mock = S3MockExtension.builder().silent()
             .withInitialBuckets(INPUT, STAGE, OUTPUT, GALLERIES).build();
     /** What beforeAll built, the last first: what afterAll closes. */
@@ -63,25 +66,39 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
     private Map<String, String> environment;
     private VideoSplittingHandler splitter;
     private FaceRecognitionHandler recognizer;
+    private FaceRecognitionService recognition;
 
-    private PipelineExtension(Supplier<Gallery> gallery, Long faultSeed) {
+    private PipelineExtension(Supplier<Gallery> gallery, Long faultSeed, Map<String, String> settings) {
         this.gallery = gallery;
         this.faultSeed = faultSeed;
+        this.settings = Map.copyOf(settings);
     }
 
     /** The seed gallery, enrolled from {@code ../shared}'s photos: without them each test of the class is skipped. */
     static PipelineExtension withSeedGallery() {
-        return new PipelineExtension(RecognitionFixture::seedGallery, null);
+        return new PipelineExtension(RecognitionFixture::seedGallery, null, Map.of());
     }
 
     /** {@link SampleFaces#gallery()}: one person, from a photo the jar bundles. */
     static PipelineExtension withSampleGallery() {
-        return new PipelineExtension(SampleFaces::gallery, null);
+        return new PipelineExtension(SampleFaces::gallery, null, Map.of());
+    }
+
+    /** {@link SampleFaces#twoPeople()}: two people, from photos the jar bundles. */
+    static PipelineExtension withTwoSamplePeople() {
+        return new PipelineExtension(SampleFaces::twoPeople, null, Map.of());
+    }
+
+    /** Both functions deployed with {@code name=value} as well (for example {@code FRAMES=keyframes}). */
+    PipelineExtension with(String name, String value) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.put(name, value);
+        return new PipelineExtension(gallery, faultSeed, more);
     }
 
     /** The functions' S3 requests go through a proxy seeded with {@code seed}: no fault until a test asks. */
     PipelineExtension throughFaultyProxy(long seed) {
-        return new PipelineExtension(gallery, seed);
+        return new PipelineExtension(gallery, seed, settings);
     }
 
     @Override
@@ -113,8 +130,10 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
         environment.put("OUTPUT_BUCKET", OUTPUT);
         environment.put("FACE_RECOGNITION_FUNCTION", FUNCTION);
         environment.put("GALLERY_URI", GALLERY_URI);
+        environment.putAll(settings);
         splitter = new VideoSplittingHandler(VideoSplitter.fromEnvironment(new Env(environment)));
-        recognizer = new FaceRecognitionHandler(FaceRecognitionService.fromEnvironment(new Env(environment)));
+        recognition = FaceRecognitionService.fromEnvironment(new Env(environment));
+        recognizer = new FaceRecognitionHandler(recognition);
     }
 
     @Override
@@ -174,6 +193,11 @@ final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, 
     /** The recogniser on a stage message, as Lambda hands the JSON to it. */
     void recognise(String message) {
         recognizer.handleRequest(RecognitionFixture.message(message), null);
+    }
+
+    /** The recogniser on a stage message within {@code deadline} (the handler makes one from Lambda's context). */
+    void recognise(String message, Deadline deadline) {
+        recognition.process(message, deadline);
     }
 
     /** The payloads of the async invokes recorded since the last {@code lambda().clear()}. */
