@@ -11,8 +11,11 @@ import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
 import dev.facerec.recognition.Recognizer.Recognition;
 import dev.facerec.recognition.gallery.Matcher;
-import dev.facerec.splitter.core.ExtractedFrame;
+import dev.facerec.common.Deadline;
+import dev.facerec.recognition.timeline.TimedRecognition;
+import dev.facerec.recognition.timeline.Timeline;
 import dev.facerec.splitter.core.FrameExtractor;
+import dev.facerec.splitter.core.VideoSample;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recognize", description = {
         "Tells who is in each video or image (JPEG, PNG). Prints one line per input, in input order:",
         "<video><TAB><name | Unknown | NoFace>, or <video><TAB>Error: <reason>; an image's line ends with <TAB>image.",
+        "With --frames keyframes, a video's name is the person seen in the most frames; --json lists everyone seen.",
         "A folder stands for the videos and images under it (recursively, sorted). Exit status 1 if any input failed."})
 final class RecognizeCommand implements Callable<Integer> {
     private static final Set<String> VIDEOS_AND_IMAGES = Stream.concat(InputFiles.VIDEO_EXTENSIONS.stream(),
@@ -71,6 +75,9 @@ final class RecognizeCommand implements Callable<Integer> {
     DetectorOption detector;
 
     @Mixin
+    FramesOption frames;
+
+    @Mixin
     ProgressOption progress;
 
     @Spec
@@ -89,11 +96,14 @@ final class RecognizeCommand implements Callable<Integer> {
         }
     }
 
-    /** What became of one input; an image has no frame time. */
+    /**
+     * What became of one input: the recognition of its (first) frame; for a video, its frame time and its timeline
+     * (of one frame with {@code --frames first}); an image has neither.
+     */
     record Result(Path input, Kind kind, String outcome, String error, Double frameTimeSeconds,
-                  Recognition recognition) {
+                  Recognition recognition, Timeline timeline, VideoSample sample) {
         static Result failed(Path input, String error) {
-            return new Result(input, Kind.of(input), Outcome.ERROR, error, null, null);
+            return new Result(input, Kind.of(input), Outcome.ERROR, error, null, null, null, null);
         }
 
         boolean failed() {
@@ -136,14 +146,31 @@ final class RecognizeCommand implements Callable<Integer> {
             }
             return recognize(input, Kind.IMAGE, Files.readAllBytes(input), null, recognizer, matcher);
         }
-        ExtractedFrame frame;
+        String name = input.getFileName().toString();
+        List<TimedRecognition> seen = new ArrayList<>();
+        byte[][] firstJpeg = new byte[1][];
+        VideoSample sample;
         try (FileSource source = FileSource.open(input)) {
-            frame = extractor.extract(source);
+            // Each frame's JPEG, as the function reads it from the stage-1 bucket: the same pixels, the same answer.
+            sample = extractor.sample(source, frames.sampling(), Deadline.none(), frame -> {
+                String key = seen.isEmpty() ? ObjectKeys.frameKey(name)
+                        : ObjectKeys.sampledFrameKey(name, frame.timeSeconds());
+                if (seen.isEmpty()) {
+                    firstJpeg[0] = frame.jpeg();
+                }
+                ImageProbe.check(frame.jpeg());
+                seen.add(new TimedRecognition(key, frame.timeSeconds(), recognizer.recognize(frame.jpeg(), matcher)));
+            });
         } catch (UnusableVideoException | SourceReadException e) {
             return Result.failed(input, e.getMessage());
         }
-        // The JPEG, as the function reads it from the stage-1 bucket: the same pixels, the same answer.
-        return recognize(input, Kind.VIDEO, frame.jpeg(), frame.timeSeconds(), recognizer, matcher);
+        Timeline timeline = Timeline.of(seen);
+        TimedRecognition first = seen.get(0);
+        if (annotate != null) {
+            Annotator.write(firstJpeg[0], first.recognition(), annotate.resolve(ObjectKeys.frameKey(name)));
+        }
+        return new Result(input, Kind.VIDEO, timeline.outcome(), null, first.seconds(), first.recognition(), timeline,
+                sample);
     }
 
     private Result recognize(Path input, Kind kind, byte[] picture, Double frameTimeSeconds, Recognizer recognizer,
@@ -155,9 +182,9 @@ final class RecognizeCommand implements Callable<Integer> {
                 Annotator.write(picture, recognition,
                         annotate.resolve(ObjectKeys.frameKey(input.getFileName().toString())));
             }
-            return new Result(input, kind, recognition.outcome(), null, frameTimeSeconds, recognition);
+            return new Result(input, kind, recognition.outcome(), null, frameTimeSeconds, recognition, null, null);
         } catch (Exception e) {
-            return new Result(input, kind, Outcome.ERROR, e.getMessage(), frameTimeSeconds, null);
+            return new Result(input, kind, Outcome.ERROR, e.getMessage(), frameTimeSeconds, null, null, null);
         }
     }
 
@@ -201,6 +228,14 @@ final class RecognizeCommand implements Callable<Integer> {
             });
             line.put("faces", faces);
             line.put("timings_ms", result.recognition().timings());
+        }
+        if (result.timeline() != null) {
+            line.put("people", result.timeline().people());
+            line.put("frames", result.sample().frames());
+            line.put("complete", result.sample().complete());
+            if (!result.sample().complete()) {
+                line.put("incomplete_reason", result.sample().incompleteReason());
+            }
         }
         try {
             return Json.MAPPER.writeValueAsString(line);

@@ -1,6 +1,7 @@
 package dev.facerec.cli;
 
 import dev.facerec.recognition.gallery.Matcher;
+import dev.facerec.splitter.core.FrameSampling;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -49,6 +50,35 @@ final class ValueRanges {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** A time between two things, such as two sampled frames: more than nothing, less than for ever. */
+    static final class PositiveSeconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of seconds");
+            }
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new TypeConversionException("must be a positive number of seconds, not " + value);
+            }
+            return seconds;
+        }
+    }
+
+    /** The splitter's MAX_FRAMES range: the stage message lists every frame. */
+    static final class FramesPerVideo implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int number = wholeNumber(value);
+            if (number < 1 || number > FrameSampling.MAX_MAX_FRAMES) {
+                throw new TypeConversionException("must be 1 to " + FrameSampling.MAX_MAX_FRAMES + ", not " + number);
+            }
+            return number;
         }
     }
 
