@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = {
         "Runs the whole pipeline on a built-in demo: no AWS, no network, nothing but this jar.",
-        "Two people are enrolled from faces cut out of the sample photos of the face-api package; six videos made "
+        "Two people are enrolled from faces cut out of the sample photos of the face-api package; seven videos made "
                 + "from those photos are uploaded to a local stack (S3Mock and both real functions).",
-        "Prints one line per video (video, expected, got), a summary and the path of an HTML report. "
+        "Prints one line per video (video, expected, got), who was seen when, a summary and the path of an HTML "
+                + "report; --frames keyframes recognises every keyframe, not only the first. "
                 + "Exit status 0 only if every outcome is the expected one."})
 final class DemoCommand implements Callable<Integer> {
     /** The whole demo takes some 30 s on 2 cores; this only stops a wait that would never end. */
@@ -56,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoScenario.Written scenario;
         List<DemoRun.Result> results;
         try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
-            scenario = DemoScenario.write(out, analyzer);
+            scenario = DemoScenario.write(out, analyzer, stackOptions.frames.mode);
             // The gallery is enrolled from the cut-out photos exactly as faas enroll does it.
             try (LocalStack stack = LocalStack.start(stackOptions.settings(0, null), () -> new Enroller(analyzer)
                     .enroll(scenario.photos()).gallery(), run)) {
@@ -78,6 +79,13 @@ final class DemoCommand implements Callable<Integer> {
         for (DemoRun.Result result : results) {
             stdout.printf(row, result.video().name(), result.video().expected(), result.outcome(),
                     result.asExpected() ? "ok" : "WRONG");
+        }
+        stdout.printf("who was seen when (FRAMES=%s):%n", stackOptions.frames.mode.label());
+        for (DemoRun.Result result : results) {
+            String seen = DemoRun.timeline(result);
+            if (!seen.isEmpty()) {
+                stdout.printf("  %-" + width + "s%s%n", result.video().name(), seen);
+            }
         }
         long expected = results.stream().filter(DemoRun.Result::asExpected).count();
         stdout.printf(Locale.ROOT, "%d of %d videos as expected, in %.1f s%n", expected, results.size(), seconds);

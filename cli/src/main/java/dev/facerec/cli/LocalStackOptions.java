@@ -2,9 +2,10 @@ package dev.facerec.cli;
 
 import dev.facerec.cli.local.LocalStack;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The local stack's buckets and concurrency, for every command that starts one ({@code local}, {@code demo}). */
+/** The local stack's buckets, concurrency and frame sampling, for every command that starts one ({@code local}, {@code demo}). */
 final class LocalStackOptions {
 
     @Option(names = "--input-bucket", paramLabel = "NAME", defaultValue = "faas-input",
@@ -33,9 +34,12 @@ final class LocalStackOptions {
                     + "${DEFAULT-VALUE}).")
     int recognitionConcurrency = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    FramesOption frames;
+
     /** {@code port} 0 takes any free port; {@code data} null keeps the objects in a temporary folder. */
     LocalStack.Settings settings(int port, Path data) {
         return new LocalStack.Settings(port, data, inputBucket, stageBucket, outputBucket, galleryBucket,
-                splittingConcurrency, recognitionConcurrency);
+                splittingConcurrency, recognitionConcurrency, frames.environment());
     }
 }

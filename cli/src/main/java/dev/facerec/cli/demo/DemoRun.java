@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,26 @@ public final class DemoRun implements LocalStack.Listener {
         public boolean asExpected() {
             return video.expected().equals(outcome);
         }
+    }
+
+    /**
+     * The record's {@code people} in one line: {@code name first-last s (N frames, best D)}, in order of first
+     * appearance; empty for a video without a record of people (refused).
+     */
+    public static String timeline(Result result) {
+        JsonNode people = result.record() == null ? null : result.record().get("people");
+        if (people == null || !people.isArray()) {
+            return "";
+        }
+        List<String> seen = new ArrayList<>();
+        for (JsonNode person : people) {
+            JsonNode best = person.get("best_distance");
+            seen.add(String.format(Locale.ROOT, "%s %.1f-%.1f s (%d frame%s%s)", person.get("name").asText(),
+                    person.get("first_seconds").asDouble(), person.get("last_seconds").asDouble(),
+                    person.get("frames").asInt(), person.get("frames").asInt() == 1 ? "" : "s",
+                    best == null || best.isNull() ? "" : String.format(Locale.ROOT, ", best %.2f", best.asDouble())));
+        }
+        return String.join("; ", seen);
     }
 
     private final Map<String, List<LocalStack.Step>> steps = new ConcurrentHashMap<>();

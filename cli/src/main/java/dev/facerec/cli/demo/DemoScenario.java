@@ -6,6 +6,7 @@ import dev.facerec.recognition.Face;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.RgbImage;
 import dev.facerec.recognition.samples.SamplePhotos;
+import dev.facerec.splitter.core.FrameSampling;
 import dev.facerec.splitter.core.StillVideo;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -23,7 +24,7 @@ import javax.imageio.ImageIO;
 
 /**
  * What {@code faas demo} shows, made from the face-api package's group photos that the jar carries
- * ({@link SamplePhotos}): two people enrolled from a face cut out of a photo, and six videos made from those photos with
+ * ({@link SamplePhotos}): two people enrolled from a face cut out of a photo, and seven videos made from those photos with
  * FFmpeg, each with the answer it should get and why.
  *
  * <p>It shows the pipeline's mechanics, not its accuracy: an enrolled person is recognised in a video of the very photo
@@ -52,8 +53,11 @@ public final class DemoScenario {
     private DemoScenario() {
     }
 
-    /** Cuts the enrolment faces (found with {@code analyzer}) and writes the videos under {@code dir}. */
-    public static Written write(Path dir, FaceAnalyzer analyzer) throws IOException {
+    /**
+     * Cuts the enrolment faces (found with {@code analyzer}) and writes the videos under {@code dir}, each expecting
+     * what the splitter's sampling {@code frames} makes of it.
+     */
+    public static Written write(Path dir, FaceAnalyzer analyzer, FrameSampling.Mode frames) throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         Path videos = Files.createDirectories(dir.resolve("videos"));
         List<Box> faces = new ArrayList<>();
@@ -89,8 +93,42 @@ public final class DemoScenario {
                 video(videos, "staircase-sample5.mp4", Outcome.NO_FACE,
                         "the staircase railing in the top-left corner of sample5.jpg: a picture with no face",
                         shot(scaled(photo(5).getSubimage(0, 0, 420, 760), 420), 2)),
+                story(videos, frames, burgundy, blonde, sample3, blondeFace),
                 notAVideo(videos.resolve("notes.mp4")));
         return new Written(photos, ENROLLED, list);
+    }
+
+    /**
+     * Who is in the whole video: a black opening, strangers, one enrolled woman, then the other for longer. The first
+     * keyframe with a picture shows strangers only: that is all {@code first} sees.
+     */
+    private static Video story(Path dir, FrameSampling.Mode frames, Enrolment burgundy, Enrolment blonde,
+                               BufferedImage sample3, Box blondeFace) throws IOException {
+        int width = 1280;
+        int height = 1024;
+        boolean whole = frames == FrameSampling.Mode.KEYFRAMES;
+        return video(dir, "story-timeline.mp4", whole ? burgundy.name() : Outcome.UNKNOWN,
+                "2 s of black, 2 s of sample1.jpg (strangers), 2 s of the close-up of " + blonde.name() + ", 3 s of "
+                        + "sample6.jpg with " + burgundy.name() + ": "
+                        + (whole ? "with --frames keyframes every keyframe is seen; she is in the most frames"
+                                : "the first keyframe with a picture shows strangers; --frames keyframes sees them "
+                                        + "all and names " + burgundy.name()),
+                shot(black(width, height), 2), shot(fitted(photo(1), width, height), 2),
+                shot(fitted(around(sample3, blondeFace, 4), width, height), 2),
+                shot(fitted(photo(6), width, height), 3));
+    }
+
+    /** The picture scaled to fit {@code width} x {@code height}, centred on black. */
+    private static BufferedImage fitted(BufferedImage picture, int width, int height) {
+        double scale = Math.min((double) width / picture.getWidth(), (double) height / picture.getHeight());
+        int w = (int) Math.round(picture.getWidth() * scale);
+        int h = (int) Math.round(picture.getHeight() * scale);
+        BufferedImage canvas = black(width, height);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(picture, (width - w) / 2, (height - h) / 2, w, h, null);
+        g.dispose();
+        return canvas;
     }
 
     private static Video notAVideo(Path file) throws IOException {

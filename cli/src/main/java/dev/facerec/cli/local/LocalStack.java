@@ -50,10 +50,14 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Where and what: {@code port} 0 takes any free port; {@code data} null keeps the objects in a temp folder; each
      * function runs at most its concurrency of executions at once, as Lambda's reserved concurrency, and queues the
-     * rest.
+     * rest. {@code splitterVariables} are the splitter's other settings ({@code FRAMES} and its companions).
      */
     public record Settings(int port, Path data, String inputBucket, String stageBucket, String outputBucket,
-                           String galleryBucket, int splittingConcurrency, int recognitionConcurrency) {
+                           String galleryBucket, int splittingConcurrency, int recognitionConcurrency,
+                           Map<String, String> splitterVariables) {
+        public Settings {
+            splitterVariables = Map.copyOf(splitterVariables);
+        }
     }
 
     /** One attempt of a function on one video: how long it took and what it left behind. */
@@ -141,11 +145,12 @@ public final class LocalStack implements AutoCloseable {
                 listener);
         lambda = new LambdaEndpoint(recognizer);
 
-        VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, Map.of(
-                "INPUT_BUCKET", settings.inputBucket(),
+        Map<String, String> splitterVariables = new HashMap<>(settings.splitterVariables());
+        splitterVariables.putAll(Map.of("INPUT_BUCKET", settings.inputBucket(),
                 "STAGE_BUCKET", settings.stageBucket(), "OUTPUT_BUCKET", settings.outputBucket(),
                 "FACE_RECOGNITION_FUNCTION", RECOGNITION_FUNCTION,
-                "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString())));
+                "AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString()));
+        VideoSplitter splitting = VideoSplitter.fromEnvironment(environment(aws, splitterVariables));
         splitter = new LocalFunction<>(SPLITTING_FUNCTION, settings.splittingConcurrency(),
                 new VideoSplittingHandler(splitting),
                 event -> firstRecord(event).getS3().getObject().getUrlDecodedKey(), this::splitOutcome, listener);
