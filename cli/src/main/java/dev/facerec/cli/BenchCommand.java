@@ -1,5 +1,6 @@
 package dev.facerec.cli;
 
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Json;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.recognition.DetectorKind;
@@ -9,6 +10,8 @@ import dev.facerec.recognition.Recognizer.Recognition;
 import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
+import dev.facerec.splitter.core.FrameSampling;
+import dev.facerec.splitter.core.VideoSample;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -70,6 +73,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recognize-memory-mb", defaultValue = "1769",
             description = "Recogniser memory for the cost estimate (template.yaml: 1769).")
     int recognizeMemoryMb;
+
+    @Option(names = "--keyframes", description = "Also time FRAMES=keyframes (--frame-interval, --max-frames) on each "
+            + "video: frames per second extracted, bytes read, and the recogniser's time per frame.")
+    boolean keyframes;
+
+    @Mixin
+    KeyframeSettings keyframeSettings;
+
+    /** The interval and frame limit of {@code --keyframes}. */
+    static final class KeyframeSettings {
+        @Option(names = "--frame-interval", defaultValue = "1", converter = ValueRanges.PositiveSeconds.class,
+                paramLabel = "SECONDS", description = "With --keyframes: at most one frame per SECONDS (default 1).")
+        double intervalSeconds;
+
+        @Option(names = "--max-frames", defaultValue = "120", converter = ValueRanges.FramesPerVideo.class,
+                paramLabel = "N", description = "With --keyframes: at most N frames per video (default 120).")
+        int maxFrames;
+    }
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
@@ -185,6 +206,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm video -> %s: median over videos %.1f ms%n",
                 recognizer == null ? "frame" : "name", medianTotal);
 
+        if (keyframes) {
+            keyframes(extractor, recognizer, matcher, files, out);
+        }
+
         if (workload != null) {
             List<Path> batch = videoFiles(workload);
             int cores = Runtime.getRuntime().availableProcessors();
@@ -212,6 +237,63 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     record Sample(ExtractedFrame frame, Recognition recognition) {
+    }
+
+    /**
+     * FRAMES=keyframes on each video, {@code runs} times: the splitter's whole sampling (open, seeks, decodes, JPEGs)
+     * per frame, the share of the file read, and the recogniser's time per frame (decode to match).
+     */
+    private void keyframes(FrameExtractor extractor, Recognizer recognizer, Matcher matcher, List<Path> files,
+                           PrintWriter out) throws Exception {
+        FrameSampling sampling = FrameSampling.keyframes(keyframeSettings.intervalSeconds, keyframeSettings.maxFrames);
+        out.printf(Locale.ROOT, "%nkeyframes (%s)%n%-12s %7s %7s %9s %10s %9s %9s %10s %9s%n", sampling, "video",
+                "length", "frames", "read %", "extract ms", "ms/frame", "frames/s", "recog ms", "frames/s");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path video : files) {
+            double[] extractMs = new double[runs];
+            List<byte[]> jpegs = new ArrayList<>();
+            VideoSample sample = null;
+            long read = 0;
+            for (int i = 0; i < runs; i++) {
+                List<byte[]> taken = new ArrayList<>();
+                long start = System.nanoTime();
+                try (FileSource source = FileSource.open(video)) {
+                    sample = extractor.sample(source, sampling, Deadline.none(), frame -> taken.add(frame.jpeg()));
+                    read = source.bytesFetched();
+                }
+                extractMs[i] = millis(System.nanoTime() - start);
+                jpegs = taken;
+            }
+            double extract = median(extractMs);
+            double perFrame = extract / sample.frames();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("video", video.getFileName().toString());
+            row.put("length_seconds", sample.video().durationSeconds());
+            row.put("frames", sample.frames());
+            row.put("seeked", sample.seeked());
+            row.put("bytes_read", read);
+            row.put("bytes", Files.size(video));
+            row.put("extract_median_ms", extract);
+            row.put("extract_ms_per_frame", perFrame);
+            String recognition = "";
+            if (recognizer != null) {
+                double[] perFrameMs = new double[jpegs.size()];
+                for (int f = 0; f < jpegs.size(); f++) {
+                    long start = System.nanoTime();
+                    recognizer.recognize(jpegs.get(f), matcher);
+                    perFrameMs[f] = millis(System.nanoTime() - start);
+                }
+                double recognise = median(perFrameMs);
+                row.put("recognise_median_ms_per_frame", recognise);
+                recognition = String.format(Locale.ROOT, "%10.1f %9.1f", recognise, 1000 / recognise);
+            }
+            rows.add(row);
+            out.printf(Locale.ROOT, "%-12s %6.0fs %7d %8.1f%% %10.1f %9.1f %9.1f %s%n", video.getFileName(),
+                    sample.video().durationSeconds(), sample.frames(), 100.0 * read / Files.size(video), extract,
+                    perFrame, 1000 / perFrame, recognition);
+            out.flush();
+        }
+        report.put("keyframes", rows);
     }
 
     private static Sample runOnce(FrameExtractor extractor, Recognizer recognizer, Matcher matcher, Path video)
