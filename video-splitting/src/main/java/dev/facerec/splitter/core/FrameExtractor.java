@@ -517,7 +517,8 @@ public final class FrameExtractor {
                     return;
                 }
                 // Seeks to the keyframe and decodes it (JavaCV decodes up to the time asked for: the keyframe's own).
-                grabber.setTimestamp(keyframe - seekBase);
+                // The index holds decoding times: with B-frames the first keyframe decodes before the video starts.
+                grabber.setTimestamp(Math.max(keyframe, seekBase) - seekBase);
                 Frame frame = grabber.grabFrame(false, true, true, true, false);
                 if (frame == null || frame.image == null) {
                     return;

@@ -89,6 +89,35 @@ class KeyframeSamplingTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"test_0.mp4", "test_1.mp4", "test_2.mp4", "test_4.mp4",
+            "test_5.mp4", "test_6.mp4", "test_7.mp4", "test_8.mp4"})
+    void aCourseVideoGivesTheFrameOfFirstSoTheWorkloadKeepsItsAnswers(String name) throws Exception {
+        // The course clips are one group of pictures each (H.264 with B-frames): one keyframe, the frame of first.
+        Path video = dev.facerec.common.testing.SharedData.seedVideo(name);
+        Sampled sampled = sample(video, FrameSampling.keyframes());
+        assertThat(sampled.frames()).hasSize(1);
+        try (FileSource source = FileSource.open(video)) {
+            assertThat(sampled.frames().get(0).jpeg()).isEqualTo(EXTRACTOR.extract(source).jpeg());
+        }
+    }
+
+    @Test
+    void aVideoWithBFramesIsSampledByItsKeyframes() throws Exception {
+        // Keyframes every 0.96 s in decoding order (25 frames with B-frames); one per second takes every other one
+        // after the first. A frame's time may be its decoding time, up to the B-frames' delay (0.12 s) early.
+        Path video = TestVideos.write(dir.resolve("b-frames.mp4"), TestVideos.Spec.mp4WithBFrames(), 5, 0);
+        Sampled sampled = sample(video, FrameSampling.keyframes(1, 120));
+        assertThat(sampled.sample().seeked()).isTrue();
+        assertThat(sampled.sample().keyframesDecoded()).isEqualTo(4);
+        List<Double> times = sampled.times();
+        double[] presented = {0, 1.08, 3.00, 4.92};
+        assertThat(times).hasSize(presented.length);
+        for (int i = 0; i < presented.length; i++) {
+            assertThat(times.get(i)).isBetween(presented[i] - 0.13, presented[i] + 0.01);
+        }
+    }
+
     @Test
     void takesAtMostOneKeyframePerInterval() throws Exception {
         Path video = TestVideos.write(dir.resolve("eight.mp4"), TestVideos.Spec.mp4FastStart(), 8, 0);

@@ -22,7 +22,17 @@ public final class TestVideos {
     public static final int HEIGHT = 240;
 
     /** How to write one video: container, encoder, frame rate, GoP length and muxer options. */
-    public record Spec(String format, String encoder, double fps, int gop, Map<String, String> muxerOptions) {
+    public record Spec(String format, String encoder, double fps, int gop, Map<String, String> muxerOptions,
+                       Map<String, String> encoderOptions) {
+        public Spec(String format, String encoder, double fps, int gop, Map<String, String> muxerOptions) {
+            this(format, encoder, fps, gop, muxerOptions, Map.of());
+        }
+
+        /** MPEG-4 Part 2 with two B-frames between references: decoding order is not display order. */
+        public static Spec mp4WithBFrames() {
+            return new Spec("mp4", "mpeg4", 25, 25, Map.of(), Map.of("bf", "2"));
+        }
+
         public static Spec mp4MoovAtEnd() {
             return new Spec("mp4", "libopenh264", 25, 25, Map.of());
         }
@@ -87,6 +97,7 @@ public final class TestVideos {
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
         recorder.setVideoBitrate(400_000);
         spec.muxerOptions().forEach(recorder::setOption);
+        spec.encoderOptions().forEach(recorder::setVideoOption);
         try {
             recorder.start();
             int frames = (int) Math.round(seconds * spec.fps());
