@@ -9,9 +9,12 @@ import java.util.List;
  * Faces at every size a person hands over, from one detector network run more than once. Its pass on the picture
  * finds faces from about a tenth to two thirds of the picture. A face that fills the picture (a headshot, a face
  * crop) is too large for the network's anchors: when the first pass finds no face, the picture is set in a grey
- * border and searched again. Small faces (a crowd, a far shot) are searched for by the network run at a larger
- * input size, on pictures larger than the first pass's input (a smaller one is already enlarged for it), unless every
- * face the first pass found is large. The passes' boxes, back in picture pixels, are merged by non-max suppression.
+ * border and searched again, and when that finds none either, its mirror image in the same border (the network is not
+ * symmetric: a face turned one way can score well below the same face turned the other). Small faces (a crowd, a far
+ * shot) are searched for by the network run at a larger input size, with a lower score threshold (see
+ * {@link DetectorKind}), on pictures larger than the first pass's input (a smaller one is already enlarged for it),
+ * unless every face the first pass found is large. The passes' boxes, back in picture pixels, are merged by non-max
+ * suppression.
  */
 public final class FaceSearch implements FaceDetector {
     /**
@@ -46,6 +49,11 @@ public final class FaceSearch implements FaceDetector {
         if (found.isEmpty()) {
             found.addAll(inBorder(image, scope));
         }
+        if (found.isEmpty()) {
+            found.addAll(inBorder(image.mirrored(), scope).stream()
+                    .map(d -> new Detection(mirrored(d.box(), image.width()), d.score()))
+                    .toList());
+        }
         if (smallFaces != null && Math.max(image.width(), image.height()) > pictureInput
                 && !allLarge(found, image)) {
             found.addAll(smallFaces.detect(image, scope));
@@ -79,6 +87,11 @@ public final class FaceSearch implements FaceDetector {
                         .clipToImage(image.width(), image.height()), d.score()))
                 .filter(d -> !d.box().isEmpty())
                 .toList();
+    }
+
+    /** {@code box} of a picture {@code width} pixels wide, in the picture's mirror image (or back). */
+    static Box mirrored(Box box, int width) {
+        return new Box(width - box.right(), box.y(), box.width(), box.height());
     }
 
     private static List<Detection> merged(List<Detection> found) {
