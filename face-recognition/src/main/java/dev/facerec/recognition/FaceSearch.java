@@ -47,12 +47,11 @@ public final class FaceSearch implements FaceDetector {
         // Searching the border only when nothing was found kept the dev set's figures and a third of the cost on
         // frames whose faces are all of middle size (a retry whenever no face filled half the picture did not).
         if (found.isEmpty()) {
-            found.addAll(inBorder(image, scope));
-        }
-        if (found.isEmpty()) {
-            found.addAll(inBorder(image.mirrored(), scope).stream()
-                    .map(d -> new Detection(mirrored(d.box(), image.width()), d.score()))
-                    .toList());
+            RgbImage small = shrunkForBorder(image);
+            found.addAll(inBorder(image, small, false, scope));
+            if (found.isEmpty()) {
+                found.addAll(inBorder(image, small.mirrored(), true, scope));
+            }
         }
         if (smallFaces != null && Math.max(image.width(), image.height()) > pictureInput
                 && !allLarge(found, image)) {
@@ -72,21 +71,32 @@ public final class FaceSearch implements FaceDetector {
     }
 
     /**
-     * The picture in a grey border, searched, its boxes moved back and clipped to the picture. The network sees the
-     * bordered picture at its input size anyway, so the picture is first shrunk to its share of that: the border
-     * costs a few small arrays, not a copy of the picture three times as large.
+     * The picture shrunk to its share of the network's input once it is in its border: the network sees the bordered
+     * picture at its input size anyway, so the border costs a few small arrays, not a copy of the picture three times
+     * as large.
      */
-    private List<Detection> inBorder(RgbImage image, NDManager scope) {
+    private RgbImage shrunkForBorder(RgbImage image) {
         int longer = Math.max(image.width(), image.height());
         double scale = Math.min(1, pictureInput / ((1 + 2 * BORDER) * longer));
-        RgbImage small = scale < 1 ? image.scaled(scale) : image;
+        return scale < 1 ? image.scaled(scale) : image;
+    }
+
+    /**
+     * {@code small} (the picture shrunk, or its mirror image when {@code mirror}) in a grey border, searched, its boxes
+     * mirrored back if need be, moved back to the picture's pixels and clipped to it.
+     */
+    private List<Detection> inBorder(RgbImage image, RgbImage small, boolean mirror, NDManager scope) {
         int border = (int) Math.round(BORDER * Math.max(small.width(), small.height()));
         double back = (double) image.width() / small.width();
-        return picture.detect(small.withBorder(border, GREY), scope).stream()
-                .map(d -> new Detection(d.box().moved(-border, -border).scaled(back)
-                        .clipToImage(image.width(), image.height()), d.score()))
-                .filter(d -> !d.box().isEmpty())
-                .toList();
+        List<Detection> found = new ArrayList<>();
+        for (Detection d : picture.detect(small.withBorder(border, GREY), scope)) {
+            Box box = d.box().moved(-border, -border);
+            box = (mirror ? mirrored(box, small.width()) : box).scaled(back).clipToImage(image.width(), image.height());
+            if (!box.isEmpty()) {
+                found.add(new Detection(box, d.score()));
+            }
+        }
+        return found;
     }
 
     /** {@code box} of a picture {@code width} pixels wide, in the picture's mirror image (or back). */
