@@ -14,8 +14,9 @@ public enum DetectorKind {
     /** face-api's TinyFaceDetector at input size 416, one pass: the reference pipeline. */
     TINY,
     /**
-     * TinyFaceDetector searched at every size ({@link FaceSearch}): at 416, on the picture in a border when no face
-     * fills it, and at {@link #SMALL_FACES_INPUT} for small faces.
+     * TinyFaceDetector searched at every size ({@link FaceSearch}): at 416, on the picture (then its mirror image) in a
+     * border when no face is found, and at {@link #SMALL_FACES_INPUT}, scores above {@link #SMALL_FACES_SCORE}, for
+     * small faces.
      */
     TINY_SEARCH,
     /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
@@ -28,6 +29,12 @@ public enum DetectorKind {
     /** {@link #DEFAULT}'s {@link #label()}, as a constant for option defaults. */
     public static final String DEFAULT_LABEL = "tiny-search";
     static final int SMALL_FACES_INPUT = 608;
+    /**
+     * The small faces' pass keeps boxes scored above this, not face-api's 0.5: at 608 a 37 px face can score 0.37.
+     * On the dev set's detection photos 0.2 to 0.35 found every box with no false detection, 0.4 missed one and
+     * 0.15 gave one false detection (docs/QUALITY.md).
+     */
+    static final double SMALL_FACES_SCORE = 0.3;
 
     /** The kind whose {@link #label} is {@code name}, in any case ({@code tiny}, {@code HAAR}, {@code ssd}). */
     public static DetectorKind parse(String name) {
@@ -49,7 +56,12 @@ public enum DetectorKind {
     }
 
     private static FaceDetector tiny(NDManager weights, int inputSize) {
-        return new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights, inputSize)::detect;
+        return tiny(weights, inputSize, TinyFaceDetector.SCORE_THRESHOLD);
+    }
+
+    private static FaceDetector tiny(NDManager weights, int inputSize, double scoreThreshold) {
+        return new TinyFaceDetector(TfjsWeights.fromClasspath(TinyFaceDetector.MODEL), weights, inputSize,
+                scoreThreshold)::detect;
     }
 
     /** A new detector of this kind; the nets' weights are made in {@code weights}, HAAR's natives are its own. */
@@ -57,7 +69,7 @@ public enum DetectorKind {
         return switch (this) {
             case TINY -> tiny(weights, TinyFaceDetector.INPUT_SIZE);
             case TINY_SEARCH -> new FaceSearch(tiny(weights, TinyFaceDetector.INPUT_SIZE), TinyFaceDetector.INPUT_SIZE,
-                    tiny(weights, SMALL_FACES_INPUT));
+                    tiny(weights, SMALL_FACES_INPUT, SMALL_FACES_SCORE));
             case HAAR -> new HaarFaceDetector();
             case SSD -> new SsdMobilenetv1(TfjsWeights.fromClasspath(SsdMobilenetv1.MODEL), weights)::detect;
         };

@@ -9,9 +9,12 @@ import java.util.List;
  * Faces at every size a person hands over, from one detector network run more than once. Its pass on the picture
  * finds faces from about a tenth to two thirds of the picture. A face that fills the picture (a headshot, a face
  * crop) is too large for the network's anchors: when the first pass finds no face, the picture is set in a grey
- * border and searched again. Small faces (a crowd, a far shot) are searched for by the network run at a larger
- * input size, on pictures larger than the first pass's input (a smaller one is already enlarged for it), unless every
- * face the first pass found is large. The passes' boxes, back in picture pixels, are merged by non-max suppression.
+ * border and searched again, and when that finds none either, its mirror image in the same border (the network is not
+ * symmetric: a face turned one way can score well below the same face turned the other). Small faces (a crowd, a far
+ * shot) are searched for by the network run at a larger input size, with a lower score threshold (see
+ * {@link DetectorKind}), on pictures larger than the first pass's input (a smaller one is already enlarged for it),
+ * unless every face the first pass found is large. The passes' boxes, back in picture pixels, are merged by non-max
+ * suppression.
  */
 public final class FaceSearch implements FaceDetector {
     /**
@@ -44,7 +47,11 @@ public final class FaceSearch implements FaceDetector {
         // Searching the border only when nothing was found kept the dev set's figures and a third of the cost on
         // frames whose faces are all of middle size (a retry whenever no face filled half the picture did not).
         if (found.isEmpty()) {
-            found.addAll(inBorder(image, scope));
+            RgbImage small = shrunkForBorder(image);
+            found.addAll(inBorder(image, small, false, scope));
+            if (found.isEmpty()) {
+                found.addAll(inBorder(image, small.mirrored(), true, scope));
+            }
         }
         if (smallFaces != null && Math.max(image.width(), image.height()) > pictureInput
                 && !allLarge(found, image)) {
@@ -64,21 +71,37 @@ public final class FaceSearch implements FaceDetector {
     }
 
     /**
-     * The picture in a grey border, searched, its boxes moved back and clipped to the picture. The network sees the
-     * bordered picture at its input size anyway, so the picture is first shrunk to its share of that: the border
-     * costs a few small arrays, not a copy of the picture three times as large.
+     * The picture shrunk to its share of the network's input once it is in its border: the network sees the bordered
+     * picture at its input size anyway, so the border costs a few small arrays, not a copy of the picture three times
+     * as large.
      */
-    private List<Detection> inBorder(RgbImage image, NDManager scope) {
+    private RgbImage shrunkForBorder(RgbImage image) {
         int longer = Math.max(image.width(), image.height());
         double scale = Math.min(1, pictureInput / ((1 + 2 * BORDER) * longer));
-        RgbImage small = scale < 1 ? image.scaled(scale) : image;
+        return scale < 1 ? image.scaled(scale) : image;
+    }
+
+    /**
+     * {@code small} (the picture shrunk, or its mirror image when {@code mirror}) in a grey border, searched, its boxes
+     * mirrored back if need be, moved back to the picture's pixels and clipped to it.
+     */
+    private List<Detection> inBorder(RgbImage image, RgbImage small, boolean mirror, NDManager scope) {
         int border = (int) Math.round(BORDER * Math.max(small.width(), small.height()));
         double back = (double) image.width() / small.width();
-        return picture.detect(small.withBorder(border, GREY), scope).stream()
-                .map(d -> new Detection(d.box().moved(-border, -border).scaled(back)
-                        .clipToImage(image.width(), image.height()), d.score()))
-                .filter(d -> !d.box().isEmpty())
-                .toList();
+        List<Detection> found = new ArrayList<>();
+        for (Detection d : picture.detect(small.withBorder(border, GREY), scope)) {
+            Box box = d.box().moved(-border, -border);
+            box = (mirror ? mirrored(box, small.width()) : box).scaled(back).clipToImage(image.width(), image.height());
+            if (!box.isEmpty()) {
+                found.add(new Detection(box, d.score()));
+            }
+        }
+        return found;
+    }
+
+    /** {@code box} of a picture {@code width} pixels wide, in the picture's mirror image (or back). */
+    static Box mirrored(Box box, int width) {
+        return new Box(width - box.right(), box.y(), box.width(), box.height());
     }
 
     private static List<Detection> merged(List<Detection> found) {

@@ -97,6 +97,18 @@ public final class RgbImage {
         return new RgbImage(w, h, out);
     }
 
+    /** This image mirrored left to right. */
+    public RgbImage mirrored() {
+        byte[] out = new byte[rgb.length];
+        for (int y = 0; y < height; y++) {
+            int row = y * width * 3;
+            for (int x = 0; x < width; x++) {
+                System.arraycopy(rgb, row + (width - 1 - x) * 3, out, row + x * 3, 3);
+            }
+        }
+        return new RgbImage(width, height, out);
+    }
+
     /**
      * This image with both sides times {@code factor} (rounded, at least 1 pixel), resampled bilinearly as the
      * detector's own resize would.

@@ -64,6 +64,16 @@ class RgbImageTest {
     }
 
     @Test
+    void mirroredSwapsLeftAndRight() {
+        RgbImage image = new RgbImage(3, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18});
+        RgbImage mirrored = image.mirrored();
+        assertThat(mirrored.width()).isEqualTo(3);
+        assertThat(mirrored.height()).isEqualTo(2);
+        assertThat(mirrored.rgb()).containsExactly(7, 8, 9, 4, 5, 6, 1, 2, 3, 16, 17, 18, 13, 14, 15, 10, 11, 12);
+        assertThat(mirrored.mirrored().rgb()).containsExactly(image.rgb());
+    }
+
+    @Test
     void rejectsBadInput() {
         assertThatThrownBy(() -> new RgbImage(2, 2, new byte[3])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RgbImage(0, 1, new byte[0])).isInstanceOf(IllegalArgumentException.class);

@@ -39,6 +39,7 @@ public final class TinyFaceDetector {
     }
 
     private final int inputSize;
+    private final double scoreThreshold;
     private final NDArray conv0Filter;
     private final NDArray conv0Bias;
     private final List<SeparableConv> separable = new ArrayList<>();
@@ -51,10 +52,16 @@ public final class TinyFaceDetector {
 
     /** At another input size: a larger one finds smaller faces, at the square of the cost. */
     public TinyFaceDetector(TfjsWeights weights, NDManager manager, int inputSize) {
+        this(weights, manager, inputSize, SCORE_THRESHOLD);
+    }
+
+    /** At another input size, keeping the boxes scored above {@code scoreThreshold}. */
+    public TinyFaceDetector(TfjsWeights weights, NDManager manager, int inputSize, double scoreThreshold) {
         if (inputSize < 32 || inputSize % 32 != 0) {
             throw new IllegalArgumentException("the input size must be a multiple of 32, not " + inputSize);
         }
         this.inputSize = inputSize;
+        this.scoreThreshold = scoreThreshold;
         WeightArrays w = new WeightArrays(weights, manager);
         conv0Filter = w.rgbConvFilter("conv0/filters");
         conv0Bias = w.vector("conv0/bias");
@@ -121,7 +128,7 @@ public final class TinyFaceDetector {
                 for (int anchor = 0; anchor < ANCHORS.length; anchor++) {
                     int at = anchor * BOX_ENCODING * plane + row * cells + col;
                     double score = sigmoid(grid[at + 4 * plane]);
-                    if (score > SCORE_THRESHOLD) {
+                    if (score > scoreThreshold) {
                         double centreX = (col + sigmoid(grid[at])) / cells * correctionX;
                         double centreY = (row + sigmoid(grid[at + plane])) / cells * correctionY;
                         double width = StrictMath.exp(grid[at + 2 * plane]) * ANCHORS[anchor][0] / cells
