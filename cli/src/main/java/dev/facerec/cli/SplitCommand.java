@@ -1,14 +1,16 @@
 package dev.facerec.cli;
 
+import dev.facerec.common.Deadline;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.io.FileSource;
 import dev.facerec.common.io.SourceReadException;
-import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.UnusableVideoException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,8 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code faas split --out DIR VIDEO...}: the splitter's frame choice on local files. */
 @Command(name = "split", description = {
-        "Writes the frame the video-splitting function would choose, as DIR/<stem>.jpg.",
-        "Prints one line per video, in input order: <video><TAB><frame time in seconds>, or <video><TAB>Error: <reason>.",
+        "Writes the frames the video-splitting function would choose, as it names them in stage-1: DIR/<stem>.jpg, and",
+        "with --frames keyframes the later ones as DIR/<stem>.frames/<seconds>.jpeg.",
+        "Prints one line per video, in input order: <video><TAB><frame times in seconds, space-separated>, or",
+        "<video><TAB>Error: <reason>.",
         "A folder stands for the videos under it (recursively, sorted). Exit status 1 if any video failed."})
 final class SplitCommand implements Callable<Integer> {
 
@@ -32,6 +36,9 @@ final class SplitCommand implements Callable<Integer> {
 
     @Mixin
     ProgressOption progress;
+
+    @Mixin
+    FramesOption frames;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -51,10 +58,21 @@ final class SplitCommand implements Callable<Integer> {
         if (Files.isDirectory(video)) {
             return failed(video, "no videos in this folder");
         }
+        String name = video.getFileName().toString();
+        List<String> times = new ArrayList<>();
         try (FileSource source = FileSource.open(video)) {
-            ExtractedFrame frame = extractor.extract(source);
-            Files.write(out.resolve(ObjectKeys.frameKey(video.getFileName().toString())), frame.jpeg());
-            return new Batch.Answer(video + "\t" + String.format(Locale.ROOT, "%.3f", frame.timeSeconds()), false);
+            extractor.sample(source, frames.sampling(), Deadline.none(), frame -> {
+                Path file = out.resolve(times.isEmpty() ? ObjectKeys.frameKey(name)
+                        : ObjectKeys.sampledFrameKey(name, frame.timeSeconds()));
+                try {
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, frame.jpeg());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                times.add(String.format(Locale.ROOT, "%.3f", frame.timeSeconds()));
+            });
+            return new Batch.Answer(video + "\t" + String.join(" ", times), false);
         } catch (UnusableVideoException | SourceReadException e) {
             return failed(video, e.getMessage());
         }

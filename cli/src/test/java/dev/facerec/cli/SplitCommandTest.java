@@ -47,6 +47,23 @@ class SplitCommandTest {
     }
 
     @Test
+    void keyframesWritesEveryFrameAsTheStageBucketNamesThem() throws Exception {
+        Path story = dev.facerec.recognition.SampleFaces.story(dir.resolve("story.mp4"));
+        Path out = dir.resolve("frames");
+
+        Faas.Run run = faas("split", "--out", out.toString(), "--frames", "keyframes", story.toString());
+
+        assertThat(run.status()).isZero();
+        // The keyframes at 0 and 1 s are black.
+        assertThat(run.lines()).containsExactly(story + "\t2.000 3.000 4.000 5.000 6.000 7.000 8.000");
+        assertThat(ImageIO.read(out.resolve("story.jpg").toFile()).getWidth()).isEqualTo(1280);
+        for (int second = 3; second <= 8; second++) {
+            Path later = out.resolve("story.frames/00000" + second + ".000.jpeg");
+            assertThat(ImageIO.read(later.toFile()).getHeight()).as(later.toString()).isEqualTo(1024);
+        }
+    }
+
+    @Test
     void aBadVideoIsReportedOnItsLineAndTheStatusIsOne() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(30));
         Path good = SharedData.seedVideo("test_4.mp4");
