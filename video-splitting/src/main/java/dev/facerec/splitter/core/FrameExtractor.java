@@ -465,8 +465,8 @@ public final class FrameExtractor {
         }
 
         /**
-         * The keyframes' times in the container's index, in microseconds as the decoder states them (the video's
-         * start included), in order; empty without a whole index. Only mp4/mov, Matroska and AVI read one from the
+         * The keyframes' presentation times by the container's index, in microseconds as the decoder states them
+         * (the video's start included), in order; empty without a whole index. Only mp4/mov, Matroska and AVI read one from the
          * file; other demuxers add to the index as they read, so theirs covers only what probing read. Matroska
          * reads its index (Cues) on the first seek.
          */
@@ -496,11 +496,19 @@ public final class FrameExtractor {
                     times.add(micros);
                 }
             }
+            if (times.isEmpty()) {
+                return times;
+            }
+            // mp4's index holds decoding times, which B-frames put before the presentation times its seeks take:
+            // the first keyframe is presented at the stream's start, which gives the shift (none for Matroska).
+            long shift = video.start_time() == avutil.AV_NOPTS_VALUE ? 0
+                    : Math.max(0, video.start_time() * 1_000_000L * base.num() / base.den() - times.get(0));
+            List<Long> presented = times.stream().map(t -> t + shift).toList();
             // An AVI without its index (idx1) has only what was read: it must reach the video's end.
-            double end = times.isEmpty() ? 0 : (times.get(times.size() - 1) - startMicros) / 1e6;
+            double end = (presented.get(presented.size() - 1) - startMicros) / 1e6;
             boolean whole = info.durationSeconds() <= 0
                     || end >= info.durationSeconds() - Math.max(MAX_INDEX_GAP_SECONDS, 2 * spacing);
-            return whole ? times : List.of();
+            return whole ? presented : List.of();
         }
 
         private void byIndex(List<Long> keyframes) throws FrameGrabber.Exception, UnusableVideoException {
@@ -517,8 +525,7 @@ public final class FrameExtractor {
                     return;
                 }
                 // Seeks to the keyframe and decodes it (JavaCV decodes up to the time asked for: the keyframe's own).
-                // The index holds decoding times: with B-frames the first keyframe decodes before the video starts.
-                grabber.setTimestamp(Math.max(keyframe, seekBase) - seekBase);
+                grabber.setTimestamp(keyframe - seekBase);
                 Frame frame = grabber.grabFrame(false, true, true, true, false);
                 if (frame == null || frame.image == null) {
                     return;
