@@ -4,6 +4,7 @@ import dev.facerec.cli.local.LocalStack;
 import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.splitter.core.FrameSampling;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -82,7 +83,8 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("S3 endpoint  %s (path-style), objects in %s%s%n", endpoint, stack.data(),
                 stack.temporaryData() ? " (deleted on exit)" : "");
         out.printf("buckets      %s: an upload starts video-splitting%n", stackOptions.inputBucket);
-        out.printf("             %s: frames, <stem>.jpg%n", stackOptions.stageBucket);
+        out.printf("             %s: frames, <stem>.jpg%s%n", stackOptions.stageBucket,
+                stackOptions.frames.mode == FrameSampling.Mode.KEYFRAMES ? " and <stem>.frames/<seconds>.jpeg" : "");
         out.printf("             %s: outcomes, <stem>.txt (name | Unknown | NoFace | Error) and <stem>.json%n",
                 stackOptions.outputBucket);
         out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),

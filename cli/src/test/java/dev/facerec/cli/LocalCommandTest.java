@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.facerec.cli.local.LocalStack;
 import dev.facerec.common.Env;
+import dev.facerec.common.Json;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.testing.CourseWorkload;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
+import dev.facerec.recognition.SampleFaces;
+import dev.facerec.recognition.gallery.GalleryJson;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -92,6 +96,39 @@ class LocalCommandTest {
         assertThat(steps.lines().filter(l -> l.contains("\tface-recognition\t"))).hasSize(3);
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
         assertThat(data).as("the temporary objects folder").doesNotExist();
+    }
+
+    @Test
+    void withKeyframesTheRecordTellsWhoIsInTheWholeVideoAndWhen(@TempDir Path dir)
+            throws Exception {
+        Path gallery = Files.write(dir.resolve("gallery.json"),
+                GalleryJson.write(SampleFaces.twoPeople()));
+        Path story = SampleFaces.story(dir.resolve("story.mp4"));
+        StringWriter printed = new StringWriter();
+        LocalCommand command = new LocalCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(printed, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.parseArgs("--port", "0", "--gallery", gallery.toString(), "--frames", "keyframes");
+
+        try (LocalStack stack = command.start()) {
+            assertThat(printed.toString()).contains("frames, <stem>.jpg and <stem>.frames/<seconds>.jpeg");
+            try (S3Client s3 = AwsClients.s3(AwsSettings.from(new Env(TestAws.environment(stack.port(), null))))) {
+                s3.putObject(b -> b.bucket("faas-input").key("story.mp4"), RequestBody.fromFile(story));
+
+                assertThat(awaitText(s3, "story.txt", printed)).isEqualTo(SampleFaces.SECOND);
+                var record = Json.MAPPER.readTree(
+                        s3.getObjectAsBytes(b -> b.bucket("faas-output").key("story.json")).asUtf8String());
+                assertThat(record.get("people")).extracting(p -> p.get("name").asText()).containsExactly("Unknown",
+                        SampleFaces.ENROLLED, SampleFaces.SECOND);
+                assertThat(record.get("people").get(1).get("first_seconds").asDouble()).isEqualTo(4.0);
+                assertThat(s3.headObject(b -> b.bucket("faas-stage").key("story.frames/000008.000.jpeg"))
+                        .contentType()).isEqualTo("image/jpeg");
+            }
+        }
+        assertThat(printed.toString()).containsPattern(Pattern.compile(
+                "^story\\.mp4\tvideo-splitting\t\\d+ ms\tframes from 2\\.000 s -> face-recognition$",
+                Pattern.MULTILINE));
     }
 
     @Test

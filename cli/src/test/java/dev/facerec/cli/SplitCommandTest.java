@@ -3,6 +3,7 @@ package dev.facerec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facerec.common.testing.SharedData;
+import dev.facerec.recognition.SampleFaces;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class SplitCommandTest {
 
     @Test
     void keyframesWritesEveryFrameAsTheStageBucketNamesThem() throws Exception {
-        Path story = dev.facerec.recognition.SampleFaces.story(dir.resolve("story.mp4"));
+        Path story = SampleFaces.story(dir.resolve("story.mp4"));
         Path out = dir.resolve("frames");
 
         Faas.Run run = faas("split", "--out", out.toString(), "--frames", "keyframes", story.toString());

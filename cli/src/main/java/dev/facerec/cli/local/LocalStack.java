@@ -245,7 +245,9 @@ public final class LocalStack implements AutoCloseable {
                     .key(ObjectKeys.frameKey(key)));
             // This upload's frame, not one left by an earlier video of the same name.
             if (record.getS3().getObject().geteTag().equals(frame.metadata().get("source-etag"))) {
-                return "frame at " + frame.metadata().get(VideoSplitter.FRAME_TIME) + " s -> " + RECOGNITION_FUNCTION;
+                boolean several = "keyframes".equals(settings.splitterVariables().get("FRAMES"));
+                return (several ? "frames from " : "frame at ") + frame.metadata().get(VideoSplitter.FRAME_TIME)
+                        + " s -> " + RECOGNITION_FUNCTION;
             }
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -307,7 +308,7 @@ public final class FaceRecognitionService {
             return incompleteReason == null;
         }
 
-        double sum(java.util.function.ToDoubleFunction<Recognizer.Timings> stage) {
+        double sum(ToDoubleFunction<Recognizer.Timings> stage) {
             return frames.stream().filter(f -> f.recognition() != null)
                     .mapToDouble(f -> stage.applyAsDouble(f.recognition().timings())).sum();
         }

@@ -18,8 +18,9 @@ import dev.facerec.common.io.TimeLimitedSource;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.FrameSampling;
-import dev.facerec.splitter.core.VideoSample;
 import dev.facerec.splitter.core.UnusableVideoException;
+import dev.facerec.splitter.core.VideoSample;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 public final class VideoSplitter {
     static final String STAGE = "video-splitting";
     /** Kept back from the deadline when sampling: to store the frame in hand and invoke face-recognition. */
-    private static final java.time.Duration HAND_OVER_TIME = java.time.Duration.ofSeconds(2);
+    private static final Duration HAND_OVER_TIME = Duration.ofSeconds(2);
     /** Readings of one event when the video is replaced while being read, before Lambda is left to retry. */
     private static final int MAX_READINGS = 3;
     /** The frame's user metadata holding its time in the video, in seconds. */

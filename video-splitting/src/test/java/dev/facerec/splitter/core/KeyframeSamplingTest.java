@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.facerec.common.Deadline;
 import dev.facerec.common.io.FileSource;
+import dev.facerec.common.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code FRAMES=keyframes}: keyframes through the whole video, by the container's index where it has one. */
 class KeyframeSamplingTest {
@@ -56,7 +59,7 @@ class KeyframeSamplingTest {
         assertThat(sampled.times()).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
             assertThat(sampled.times().get(i)).as("frame %d", i).isCloseTo(expected[i],
-                    org.assertj.core.data.Offset.offset(0.02));
+                    Offset.offset(0.02));
         }
     }
 
@@ -90,11 +93,11 @@ class KeyframeSamplingTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"test_0.mp4", "test_1.mp4", "test_2.mp4", "test_4.mp4",
+    @ValueSource(strings = {"test_0.mp4", "test_1.mp4", "test_2.mp4", "test_4.mp4",
             "test_5.mp4", "test_6.mp4", "test_7.mp4", "test_8.mp4"})
     void aCourseVideoGivesTheFrameOfFirstSoTheWorkloadKeepsItsAnswers(String name) throws Exception {
         // The course clips are one group of pictures each (H.264 with B-frames): one keyframe, the frame of first.
-        Path video = dev.facerec.common.testing.SharedData.seedVideo(name);
+        Path video = SharedData.seedVideo(name);
         Sampled sampled = sample(video, FrameSampling.keyframes());
         assertThat(sampled.frames()).hasSize(1);
         try (FileSource source = FileSource.open(video)) {
@@ -134,7 +137,7 @@ class KeyframeSamplingTest {
         Path video = TestVideos.write(dir.resolve("long.ts"), TestVideos.Spec.mpegts(), 6, 0);
         Sampled sampled = sample(video, FrameSampling.keyframes(1, 3));
         assertThat(sampled.sample().seeked()).isFalse();
-        assertThat(sampled.sample().video().durationSeconds()).isCloseTo(6, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(sampled.sample().video().durationSeconds()).isCloseTo(6, Offset.offset(0.1));
         assertTimes(sampled, 0, 2, 4);
         assertThat(sampled.sample().complete()).isTrue();
     }

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -291,7 +292,7 @@ class VideoSplittingHandlerTest {
         assertThat(keys(STAGE)).isEmpty();
         assertThat(lambda.requests()).isEmpty();
         assertThat(keys(OUTPUT)).containsExactlyInAnyOrderElementsOf(reasons.keySet().stream()
-                .flatMap(key -> java.util.stream.Stream.of(ObjectKeys.outcomeKey(key), ObjectKeys.recordKey(key)))
+                .flatMap(key -> Stream.of(ObjectKeys.outcomeKey(key), ObjectKeys.recordKey(key)))
                 .toList());
         for (Map.Entry<String, String> bomb : reasons.entrySet()) {
             assertErrorOutcome(bomb.getKey(), bomb.getValue());
@@ -420,7 +421,7 @@ class VideoSplittingHandlerTest {
         List<String> later = List.of("clips/five.frames/000001.000.jpeg", "clips/five.frames/000002.000.jpeg",
                 "clips/five.frames/000003.000.jpeg", "clips/five.frames/000004.000.jpeg");
         assertThat(keys(STAGE)).containsExactlyInAnyOrderElementsOf(
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("clips/five.jpg"), later.stream()).toList());
+                Stream.concat(Stream.of("clips/five.jpg"), later.stream()).toList());
         for (String key : later) {
             ResponseBytes<GetObjectResponse> frame = s3.getObjectAsBytes(b -> b.bucket(STAGE).key(key));
             assertThat(frame.response().contentType()).isEqualTo("image/jpeg");
