@@ -90,7 +90,7 @@ public final class FrameExtractor {
     /** The first keyframe with content: {@link FrameSampling#FIRST}. */
     public ExtractedFrame extract(RandomAccessSource source) throws UnusableVideoException, SourceReadException {
         long start = System.nanoTime();
-        Opened video = open(source, false);
+        Opened video = open(source);
         try {
             return choose(video.grabber(), video.stream(), video.info(), start);
         } finally {
@@ -111,8 +111,8 @@ public final class FrameExtractor {
      * this is {@link #extract}.
      *
      * <p>{@link FrameSampling.Mode#KEYFRAMES} reads the keyframes' times from the container's index (mp4, mov, mkv,
-     * webm) and seeks to each chosen one, so that only its bytes are read and only it is decoded: the decoder is fed
-     * keyframes alone, in low-delay mode, so that each comes out as soon as it goes in. A container without an index
+     * webm) and seeks to each chosen one, so that only its bytes are read and decoded, with the few packets after it
+     * that a decoder with B-frames needs before it lets the keyframe's picture out. A container without an index
      * (MPEG-TS, most FLV and AVI) is read from start to end, keyframes alone decoded. A blank keyframe is passed over
      * for the next one (up to {@link Options#maxKeyframes()} in a row); a video of blank keyframes only gives its
      * first, marked blank, as {@link #extract} does.
@@ -125,7 +125,7 @@ public final class FrameExtractor {
             return new VideoSample(frame.video(), 1, frame.keyframesDecoded(), false, true, null);
         }
         long start = System.nanoTime();
-        Opened video = open(source, true);
+        Opened video = open(source);
         try {
             return new KeyframeSampler(video, sampling, stopBy, sink, start).run();
         } finally {
@@ -138,21 +138,21 @@ public final class FrameExtractor {
     private record Opened(FFmpegFrameGrabber grabber, SourceInputStream stream, VideoInfo info) {
     }
 
-    private Opened open(RandomAccessSource source, boolean keyframesOnly)
+    private Opened open(RandomAccessSource source)
             throws UnusableVideoException, SourceReadException {
         if (source.size() == 0) {
             throw new UnusableVideoException("the object is empty");
         }
         SourceInputStream stream = new SourceInputStream(source);
         FFmpegLog.forgetRefusals();
-        FFmpegFrameGrabber grabber = open(stream, false, keyframesOnly);
+        FFmpegFrameGrabber grabber = open(stream, false);
         try {
             if (grabber == null || grabber.getImageWidth() <= 0) {
                 // FLV names its streams only in its packets, and some codecs (MPEG-4 Part 2 in mov) state the
                 // picture size only in the bitstream: probe for them.
                 release(grabber);
                 stream = new SourceInputStream(source);
-                grabber = open(stream, true, keyframesOnly);
+                grabber = open(stream, true);
             }
             return new Opened(grabber, stream, describe(grabber));
         } catch (UnusableVideoException | SourceReadException | RuntimeException e) {
@@ -163,16 +163,11 @@ public final class FrameExtractor {
     }
 
     /** The started grabber, or null where only probing can find the streams (the header lists none). */
-    private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams, boolean keyframesOnly)
+    private FFmpegFrameGrabber open(SourceInputStream stream, boolean probeStreams)
             throws UnusableVideoException, SourceReadException {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(stream, Integer.MAX_VALUE);
         // One decoding thread: frame threading would hold the first picture back until several packets arrive.
         grabber.setVideoOption("threads", "1");
-        if (keyframesOnly) {
-            // Fed keyframes alone, the decoder need not hold a picture back for reordering: each comes out at once,
-            // before the packets of the next group of pictures are read.
-            grabber.setVideoOption("flags", "+low_delay");
-        }
         // The header's size is checked, but the decoder takes the size its bitstream states (an MJPEG frame says its
         // own): FFmpeg then refuses to allocate a bigger picture.
         grabber.setVideoOption("max_pixels", Long.toString(options.maxPixels()));
@@ -524,9 +519,14 @@ public final class FrameExtractor {
                 if (stopsHere(last)) {
                     return;
                 }
-                // Seeks to the keyframe and decodes it (JavaCV decodes up to the time asked for: the keyframe's own).
+                // Seeks to the keyframe, then decodes from it until its picture comes out: with B-frames the decoder
+                // releases it only after the next few packets (JavaCV's seek may have done so already).
                 grabber.setTimestamp(keyframe - seekBase);
-                Frame frame = grabber.grabFrame(false, true, true, true, false);
+                Frame frame = grabber.grabFrame(false, true, true, false, false);
+                for (int more = 0; frame != null && frame.image != null && time(frame) < last - EPSILON_SECONDS
+                        && more < MAX_REORDER; more++) {
+                    frame = grabber.grabFrame(false, true, true, false, false); // a picture shown before it
+                }
                 if (frame == null || frame.image == null) {
                     return;
                 }
@@ -615,6 +615,9 @@ public final class FrameExtractor {
 
     /** The longest group of pictures an index may leave after its last keyframe and still be whole. */
     private static final double MAX_INDEX_GAP_SECONDS = 10;
+
+    /** Pictures a decoder may show before the keyframe it was seeked to (B-frames of an open group): a bound. */
+    private static final int MAX_REORDER = 16;
 
     /** Keyframe times closer than this are one time: what rounding of timestamps may leave between them. */
     private static final double EPSILON_SECONDS = 0.001;
