@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +33,9 @@ public record StageMessage(
         @JsonProperty("frames") @JsonInclude(JsonInclude.Include.NON_NULL) List<FrameRef> frames,
         @JsonProperty("complete") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean complete,
         @JsonProperty("incomplete_reason") @JsonInclude(JsonInclude.Include.NON_NULL) String incompleteReason) {
+
+    /** Lambda's limit on an async invoke's payload. */
+    public static final int MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
 
     /** One frame of the video: its stage-1 key and its time in the video. */
     public record FrameRef(@JsonProperty("key") String key, @JsonProperty("seconds") double seconds) {
@@ -63,6 +68,28 @@ public record StageMessage(
     @JsonIgnore
     public Upload upload() {
         return sourceETag == null ? null : new Upload(sourceETag, sourceSequencer);
+    }
+
+    /**
+     * This message, or one whose frame list is thinned (the first frame kept, then every other one, as often as
+     * needed) to fit {@link #MAX_ASYNC_PAYLOAD_BYTES}, marked incomplete with the reason. Only a video key near S3's
+     * 1024-byte limit with hundreds of frames comes near it: 120 frames of a short key take about 7 KB.
+     */
+    public StageMessage fittedToAsyncPayload() {
+        StageMessage fitted = this;
+        while (fitted.frames != null && fitted.frames.size() > 1
+                && fitted.toJson().getBytes(StandardCharsets.UTF_8).length > MAX_ASYNC_PAYLOAD_BYTES) {
+            List<FrameRef> kept = new ArrayList<>();
+            for (int i = 0; i < fitted.frames.size(); i += 2) {
+                kept.add(fitted.frames.get(i));
+            }
+            String reason = "the frame list was thinned from " + frames.size() + " to " + kept.size()
+                    + " frames to fit Lambda's 256 KB async payload"
+                    + (coversTheVideo() ? "" : "; " + incompleteReason);
+            fitted = new StageMessage(bucketName, imageFileName, sourceBucket, sourceKey, sourceETag, sourceSequencer,
+                    frameTimeSeconds, List.copyOf(kept), false, reason);
+        }
+        return fitted;
     }
 
     public String toJson() {

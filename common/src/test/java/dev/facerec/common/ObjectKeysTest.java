@@ -99,4 +99,29 @@ class ObjectKeysTest {
         assertThat(record).startsWith("éé").matches("é+~[0-9a-f]{16}\\.json"); // never half a character
         assertThat(ObjectKeys.recordKey("é".repeat(509) + "yx.mp4")).isNotEqualTo(record);
     }
+
+    @Test
+    void laterFramesSortByTimeBesideTheFirstAndBelongToTheirVideoAlone() {
+        assertThat(ObjectKeys.sampledFrameKey("dir/My clip.mp4", 12.3456)).isEqualTo("dir/My clip.frames/000012.346.jpeg");
+        assertThat(ObjectKeys.sampledFrameKey("dup.mov", 3600)).isEqualTo("dup.mov.frames/003600.000.jpeg");
+        assertThat(ObjectKeys.isFrameOf("dir/My clip.mp4", "dir/My clip.jpg")).isTrue();
+        assertThat(ObjectKeys.isFrameOf("dir/My clip.mp4", "dir/My clip.frames/000012.346.jpeg")).isTrue();
+        assertThat(ObjectKeys.isFrameOf("dir/My clip.mp4", "dir/My clip.frames/../x.jpeg")).isFalse();
+        assertThat(ObjectKeys.isFrameOf("dir/My clip.mp4", "dir/My clip.frames/000012.346.jpg")).isFalse();
+        assertThat(ObjectKeys.isFrameOf("other.mp4", "dir/My clip.frames/000012.346.jpeg")).isFalse();
+        // A video named like a later frame gets a first frame ending in .jpg, never one of those .jpeg keys.
+        assertThat(ObjectKeys.frameKey("clip.frames/000001.000")).isEqualTo("clip.frames/000001.000.jpg");
+        assertThat(ObjectKeys.isFrameOf("clip.mp4", ObjectKeys.frameKey("clip.frames/000001.000"))).isFalse();
+    }
+
+    @Test
+    void aStemTooLongForTheLaterFramesNamesIsHashedAndStillUnderS3sLimit() {
+        String longest = "x".repeat(ObjectKeys.MAX_KEY_BYTES - ".json".length() - ".mp4".length()) + ".mp4";
+        String key = ObjectKeys.sampledFrameKey(longest, 1);
+        assertThat(key.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ObjectKeys.MAX_KEY_BYTES);
+        assertThat(key).matches("x+~[0-9a-f]{16}\\.frames/000001\\.000\\.jpeg");
+        assertThat(ObjectKeys.isFrameOf(longest, key)).isTrue();
+        assertThat(ObjectKeys.isFrameOf(longest.replace(".mp4", "y.mp4"), key)).isFalse();
+    }
 }

@@ -192,7 +192,7 @@ public final class VideoSplitter {
         invokeRecognition(oneFrame
                 ? new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer, firstTime)
                 : new StageMessage(config.stageBucket(), frameKey, bucket, key, upload.eTag(), sequencer, firstTime,
-                        frames, sample.complete(), sample.incompleteReason()));
+                        frames, sample.complete(), sample.incompleteReason()).fittedToAsyncPayload());
         ExtractedFrame.Timings first = timings.get(0);
         var line = LOG.atInfo().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "frame")
                 .addKeyValue("coldStart", coldStart)
