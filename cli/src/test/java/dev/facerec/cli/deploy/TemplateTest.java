@@ -32,6 +32,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -58,6 +59,8 @@ class TemplateTest {
             Pattern.MULTILINE);
     private static final Pattern ENV_CALL = Pattern.compile("\\benv\\s*\\.\\s*\\w+\\s*\\(");
     private static final Pattern ENV_READ = Pattern.compile("\\benv\\s*\\.\\s*\\w+\\s*\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+    /** A whole number without leading zero of at most N+1 digits, as the integer parameters' pattern says it. */
+    private static final Pattern DIGITS_PATTERN = Pattern.compile("\\^\\[1-9]\\[0-9]\\{0,(\\d+)}\\$");
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{(\\w+)(?:\\.\\w+)?}");
 
     private static JsonNode template;
@@ -218,6 +221,62 @@ class TemplateTest {
             assertThatCode(() -> CONFIGURATIONS.get(function).accept(new Env(sample))).as(function)
                     .doesNotThrowAnyException();
         }
+    }
+
+    /**
+     * Every value a parameter given to a function's variable allows at its edges (its default, its allowed values,
+     * its minimum and maximum, the longest and shortest its pattern allows of digits) is one the function's
+     * configuration accepts at init: a deploy the template allows must not give a function that cannot start.
+     */
+    @Test
+    void everyParameterAllowsOnlyValuesTheFunctionsAccept() throws IOException {
+        JsonNode samples = new ObjectMapper().readTree(ROOT.resolve("samples/env.json").toFile());
+        int checked = 0;
+        for (String function : functions().keySet()) {
+            for (Map.Entry<String, JsonNode> variable : variables(function).properties()) {
+                JsonNode ref = variable.getValue().get("Ref");
+                JsonNode parameter = ref == null ? null : template.at("/Parameters/" + ref.asText());
+                if (parameter == null || parameter.isMissingNode()) {
+                    continue;
+                }
+                for (String value : edges(parameter)) {
+                    Map<String, String> env = new TreeMap<>();
+                    samples.get(function).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+                    env.put(variable.getKey(), value);
+                    assertThatCode(() -> CONFIGURATIONS.get(function).accept(new Env(env)))
+                            .as("%s: parameter %s = '%s' (variable %s)", function, ref.asText(), value, variable.getKey())
+                            .doesNotThrowAnyException();
+                    checked++;
+                }
+                if (parameter.has("MinValue") || parameter.has("MaxValue") || parameter.has("AllowedPattern")) {
+                    assertThat(parameter.path("ConstraintDescription").asText()).as(ref.asText()).isNotBlank();
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    /** A parameter's edge values: default, allowed values, min and max; for a digits pattern, its shortest and longest. */
+    private static List<String> edges(JsonNode parameter) {
+        List<String> edges = new ArrayList<>();
+        if (parameter.has("Default")) {
+            edges.add(parameter.get("Default").asText());
+        }
+        parameter.path("AllowedValues").forEach(v -> edges.add(v.asText()));
+        for (String bound : List.of("MinValue", "MaxValue")) {
+            if (parameter.has(bound)) {
+                edges.add(parameter.get(bound).asText());
+            }
+        }
+        assertThat(parameter.path("Type").asText().equals("Number") && !parameter.has("MaxValue"))
+                .as("a Number parameter without MaxValue: %s", parameter).isFalse();
+        Matcher digits = DIGITS_PATTERN.matcher(parameter.path("AllowedPattern").asText());
+        if (digits.matches()) {
+            int most = Integer.parseInt(digits.group(1)) + 1;
+            edges.add("1");
+            edges.add("9".repeat(most));
+        }
+        return edges.stream().filter(v -> !v.isEmpty()).toList();
     }
 
     private static Process startCfnLint(Path log) {
