@@ -61,6 +61,7 @@ class TemplateTest {
     private static final Pattern ENV_READ = Pattern.compile("\\benv\\s*\\.\\s*\\w+\\s*\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
     /** A whole number without leading zero of at most N+1 digits, as the integer parameters' pattern says it. */
     private static final Pattern DIGITS_PATTERN = Pattern.compile("\\^\\[1-9]\\[0-9]\\{0,(\\d+)}\\$");
+    private static final Pattern COPY = Pattern.compile("^COPY\\s+(\\S+)\\s+\\S+\\s*$", Pattern.MULTILINE);
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{(\\w+)(?:\\.\\w+)?}");
 
     private static JsonNode template;
@@ -220,6 +221,39 @@ class TemplateTest {
                     .containsExactlyInAnyOrderElementsOf(fieldNames(variables(function)));
             assertThatCode(() -> CONFIGURATIONS.get(function).accept(new Env(sample))).as(function)
                     .doesNotThrowAnyException();
+        }
+    }
+
+    /**
+     * What each image copies exists once the modules are packaged (the cli module's tests run after them), is named
+     * exactly (a pattern would take the tests jar too), passes .dockerignore, and target/lib holds one version of each
+     * artifact (copy-dependencies only adds: the folder is emptied first).
+     */
+    @Test
+    void eachImageCopiesExactlyItsJarsWhichTheBuildMadeAndTheContextSends() throws IOException {
+        List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(ignore).as(".dockerignore: everything out, then the copied paths back in").startsWith("**");
+        for (String function : functions().keySet()) {
+            Path dockerfile = ROOT.resolve(functions().get(function).at("/Metadata/Dockerfile").asText());
+            assertThat(Files.readString(dockerfile)).as(dockerfile.toString())
+                    .contains("ARG BASE_IMAGE=public.ecr.aws/lambda/java:21", "FROM ${BASE_IMAGE}");
+            List<String> sources = COPY.matcher(Files.readString(dockerfile)).results().map(m -> m.group(1)).toList();
+            assertThat(sources).as("COPY lines of " + dockerfile).hasSize(2);
+            for (String source : sources) {
+                assertThat(source).as(source).doesNotContain("*");
+                assertThat(ROOT.resolve(source)).as("%s, copied by %s", source, dockerfile).exists();
+                assertThat(ignore).as(".dockerignore lets %s through", source).contains("!" + source);
+                if (source.endsWith("/lib/")) {
+                    List<String> artifacts;
+                    try (Stream<Path> jars = Files.list(ROOT.resolve(source))) {
+                        // <artifact>-<version>[-<classifier>].jar: the artifact and classifier, without the version.
+                        artifacts = jars.map(jar -> jar.getFileName().toString()
+                                .replaceAll("^(.*?)-\\d[^-]*(?:-(.*))?\\.jar$", "$1:$2")).toList();
+                    }
+                    assertThat(artifacts).as("one version of each jar in " + source).doesNotHaveDuplicates();
+                }
+            }
         }
     }
 
