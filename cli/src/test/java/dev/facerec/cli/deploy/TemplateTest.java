@@ -224,6 +224,21 @@ class TemplateTest {
         }
     }
 
+    /** Logs in JSON, in a log group the stack owns, which expires and goes with the stack. */
+    @Test
+    void eachFunctionLogsJsonToAStackOwnedLogGroupThatExpires() {
+        for (String function : functions().keySet()) {
+            JsonNode logging = property(function, "LoggingConfig");
+            assertThat(logging.path("LogFormat").asText()).as(function).isEqualTo("JSON");
+            Set<String> group = referencedIds(logging.get("LogGroup"));
+            assertThat(group).as(function).hasSize(1);
+            JsonNode resource = template.at("/Resources/" + group.iterator().next());
+            assertThat(resource.path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(resource.at("/Properties/RetentionInDays").isMissingNode()).as("retention of " + function)
+                    .isFalse();
+        }
+    }
+
     /**
      * What each image copies exists once the modules are packaged (the cli module's tests run after them), is named
      * exactly (a pattern would take the tests jar too), passes .dockerignore, and target/lib holds one version of each
