@@ -1,6 +1,7 @@
 package dev.facerec.cli.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.facerec.localaws.Daemons;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +41,7 @@ final class LocalFunction<E> {
         this.video = video;
         this.outcome = outcome;
         this.listener = listener;
-        this.executions = Executors.newFixedThreadPool(concurrency, LocalStack.daemons(name));
+        this.executions = Executors.newFixedThreadPool(concurrency, Daemons.named(name));
     }
 
     String name() {

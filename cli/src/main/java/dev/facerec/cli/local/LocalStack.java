@@ -8,6 +8,10 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.Outcome;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsSettings;
+import dev.facerec.localaws.LambdaEndpoint;
+import dev.facerec.localaws.ObjectCreated;
+import dev.facerec.localaws.S3Front;
+import dev.facerec.localaws.S3MockServer;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.recognition.lambda.FaceRecognitionHandler;
@@ -143,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
         recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, settings.recognitionConcurrency(),
                 new FaceRecognitionHandler(recognition), LocalStack::videoOf, payload -> outcome(videoOf(payload)),
                 listener);
-        lambda = new LambdaEndpoint(recognizer);
+        lambda = new LambdaEndpoint(RECOGNITION_FUNCTION, recognizer::invokeAsync);
 
         Map<String, String> splitterVariables = new HashMap<>(settings.splitterVariables());
         splitterVariables.putAll(Map.of("INPUT_BUCKET", settings.inputBucket(),
@@ -318,12 +322,4 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Named daemon threads: what is left running must not keep the JVM alive. */
-    static ThreadFactory daemons(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -242,7 +242,7 @@ class TemplateTest {
     /**
      * What each image copies exists once the modules are packaged (the cli module's tests run after them), is named
      * exactly (a pattern would take the tests jar too), passes .dockerignore, and target/lib holds one version of each
-     * artifact (copy-dependencies only adds: the folder is emptied first).
+     * artifact (copy-dependencies only adds: after a version bump, the images are built after {@code ./mvnw clean}).
      */
     @Test
     void eachImageCopiesExactlyItsJarsWhichTheBuildMadeAndTheContextSends() throws IOException {
@@ -266,7 +266,8 @@ class TemplateTest {
                         artifacts = jars.map(jar -> jar.getFileName().toString()
                                 .replaceAll("^(.*?)-\\d[^-]*(?:-(.*))?\\.jar$", "$1:$2")).toList();
                     }
-                    assertThat(artifacts).as("one version of each jar in " + source).doesNotHaveDuplicates();
+                    assertThat(artifacts).as("one version of each jar in %s (a version changed since the last build: "
+                            + "./mvnw clean package)", source).doesNotHaveDuplicates();
                 }
             }
         }

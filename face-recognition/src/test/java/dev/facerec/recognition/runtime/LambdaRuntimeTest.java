@@ -14,6 +14,7 @@ import dev.facerec.common.testing.LambdaMemory;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
+import dev.facerec.localaws.LambdaRuntimeApi;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.recognition.lambda.RecognitionFixture;
 import dev.facerec.splitter.core.TestVideos;

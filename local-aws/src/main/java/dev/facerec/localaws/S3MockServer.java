@@ -1,4 +1,4 @@
-package dev.facerec.cli.local;
+package dev.facerec.localaws;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import java.net.URI;
@@ -14,8 +14,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * Adobe S3Mock in this JVM, on a loopback port of its choosing: only the front ({@link S3Front}) and the functions
  * talk to it.
  */
-final class S3MockServer implements AutoCloseable {
-    static final String LOOPBACK = "127.0.0.1";
+public final class S3MockServer implements AutoCloseable {
+    public static final String LOOPBACK = "127.0.0.1";
     // Tomcat logs through java.util.logging, which the faas command's Log4j configuration does not reach; kept here,
     // as JUL holds its loggers weakly and would forget the level.
     private static final java.util.logging.Logger TOMCAT = java.util.logging.Logger.getLogger("org.apache");
@@ -31,7 +31,7 @@ final class S3MockServer implements AutoCloseable {
     }
 
     /** Starts S3Mock with its data under {@code root}, left there after {@link #close()}. */
-    static S3MockServer start(Path root, List<String> buckets) {
+    public static S3MockServer start(Path root, List<String> buckets) {
         TOMCAT.setLevel(Level.WARNING); // warnings and errors only, as the rest of the faas command
         LEAK_CHECK.setLevel(Level.SEVERE);
         Map<String, Object> properties = new HashMap<>();
@@ -54,7 +54,7 @@ final class S3MockServer implements AutoCloseable {
 
     // Marked for removal since S3Mock 2.12.2 with no successor; S3Mock's own test support still reads it this way.
     @SuppressWarnings("removal")
-    URI url() {
+    public URI url() {
         return URI.create("http://" + LOOPBACK + ":" + app.getPort());
     }
 

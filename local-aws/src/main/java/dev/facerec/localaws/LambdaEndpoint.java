@@ -1,4 +1,4 @@
-package dev.facerec.cli.local;
+package dev.facerec.localaws;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,9 +30,9 @@ import java.util.regex.Pattern;
  * that stalls mid-request holds one thread for that long and delays nobody else, so the splitter's invoke is answered
  * before its SDK gives up and sends it again.
  */
-final class LambdaEndpoint implements AutoCloseable {
+public final class LambdaEndpoint implements AutoCloseable {
     /** Lambda's limit for an asynchronous invocation's payload. */
-    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+    public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
     /** Well under the SDK's 10 s attempt timeout (AwsClients), so a stalled request never costs a retried invoke. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final int THREADS = 4;
@@ -40,28 +41,37 @@ final class LambdaEndpoint implements AutoCloseable {
     };
 
     private final HttpServer server;
-    private final ExecutorService requests = Executors.newFixedThreadPool(THREADS, LocalStack.daemons("invoke"));
+    private final ExecutorService requests = Executors.newFixedThreadPool(THREADS, Daemons.named("invoke"));
     private final ScheduledExecutorService watchdog =
-            Executors.newSingleThreadScheduledExecutor(LocalStack.daemons("invoke-timeout"));
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("invoke-timeout"));
     private final Duration readTimeout;
+    private final String functionName;
+    private final Consumer<Map<String, Object>> function;
 
-    LambdaEndpoint(LocalFunction<Map<String, Object>> function) throws IOException {
-        this(function, READ_TIMEOUT);
+    /**
+     * Serves {@code functionName}'s Invoke: each accepted payload goes to {@code function}, which queues it (a
+     * RejectedExecutionException there answers 503: the stack is stopping).
+     */
+    public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function) throws IOException {
+        this(functionName, function, READ_TIMEOUT);
     }
 
-    LambdaEndpoint(LocalFunction<Map<String, Object>> function, Duration readTimeout) throws IOException {
+    public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function, Duration readTimeout)
+            throws IOException {
+        this.functionName = functionName;
+        this.function = function;
         this.readTimeout = readTimeout;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), 0), 16);
-        server.createContext("/", exchange -> invoke(exchange, function));
+        server.createContext("/", this::invoke);
         server.setExecutor(requests);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://" + S3MockServer.LOOPBACK + ":" + server.getAddress().getPort());
     }
 
-    private void invoke(HttpExchange exchange, LocalFunction<Map<String, Object>> function) throws IOException {
+    private void invoke(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
             try {
@@ -82,7 +92,7 @@ final class LambdaEndpoint implements AutoCloseable {
                 return;
             }
             String name = functionName(invoke.group(1));
-            if (!name.equals(function.name())) {
+            if (!name.equals(functionName)) {
                 error(exchange, 404, "ResourceNotFoundException", "Function not found: " + name);
                 return;
             }
@@ -103,7 +113,7 @@ final class LambdaEndpoint implements AutoCloseable {
                 return;
             }
             try {
-                function.invokeAsync(Json.MAPPER.convertValue(payload, PAYLOAD));
+                function.accept(Json.MAPPER.convertValue(payload, PAYLOAD));
             } catch (RejectedExecutionException e) {
                 error(exchange, 503, "ServiceException", "faas local is stopping");
                 return;

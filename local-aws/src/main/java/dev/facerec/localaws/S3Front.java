@@ -1,4 +1,4 @@
-package dev.facerec.cli.local;
+package dev.facerec.localaws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * CompleteMultipartUpload into the watched bucket is announced here, as S3 would announce it. Buckets are addressed
  * path-style, as {@code --endpoint-url} clients do.
  */
-final class S3Front implements AutoCloseable {
+public final class S3Front implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Front.class);
     // Hop-by-hop headers, and those the JDK client sets itself from the body it is given.
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
@@ -44,22 +44,22 @@ final class S3Front implements AutoCloseable {
             "keep-alive", "date");
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(LocalStack.daemons("s3-front"));
+    private final ExecutorService threads = Executors.newCachedThreadPool(Daemons.named("s3-front"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Takes the port now, so that a port in use fails before anything slow starts. */
-    S3Front(int port) throws IOException {
+    public S3Front(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), port), 64);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** Serves from now on: requests go to {@code backend}; objects created in {@code watched} go to the listener. */
-    void start(URI backend, String watched, Consumer<ObjectCreated> listener) {
+    public void start(URI backend, String watched, Consumer<ObjectCreated> listener) {
         server.createContext("/", exchange -> forward(exchange, backend, watched, listener));
         server.setExecutor(threads);
         server.start();

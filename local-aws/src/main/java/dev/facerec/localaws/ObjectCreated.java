@@ -1,4 +1,4 @@
-package dev.facerec.cli.local;
+package dev.facerec.localaws;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** An object written to a bucket, as S3's {@code ObjectCreated:*} notification tells it. */
-record ObjectCreated(String eventName, String bucket, String key, long size, String eTag, String sequencer,
-                     String sourceIp, Instant time) {
+public record ObjectCreated(String eventName, String bucket, String key, long size, String eTag, String sequencer,
+                            String sourceIp, Instant time) {
 
     private static final PojoSerializer<S3Event> EVENTS =
             LambdaEventSerializers.serializerFor(S3Event.class, ObjectCreated.class.getClassLoader());
@@ -26,7 +26,12 @@ record ObjectCreated(String eventName, String bucket, String key, long size, Str
      * The notification JSON S3 sends, read with Lambda's own event serialisation: the handler gets the object the
      * Java runtime would give it, key encoding and all.
      */
-    S3Event toS3Event(String region) {
+    public S3Event toS3Event(String region) {
+        return EVENTS.fromJson(toNotificationJson(region));
+    }
+
+    /** The notification as S3 sends it to Lambda: the JSON an execution environment receives. */
+    public String toNotificationJson(String region) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("key", encodeKey(key));
         object.put("size", size);
@@ -46,7 +51,7 @@ record ObjectCreated(String eventName, String bucket, String key, long size, Str
         record.put("requestParameters", Map.of("sourceIPAddress", sourceIp));
         record.put("s3", s3);
         try {
-            return EVENTS.fromJson(Json.MAPPER.writeValueAsString(Map.of("Records", List.of(record))));
+            return Json.MAPPER.writeValueAsString(Map.of("Records", List.of(record)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package dev.facerec.recognition.runtime;
+package dev.facerec.localaws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,12 +26,12 @@ import java.util.regex.Pattern;
  * poll, as Lambda's) with the headers Lambda sends, and records the function's answer to each
  * ({@code .../invocation/{id}/response} or {@code /error}) and any {@code /runtime/init/error}.
  */
-final class LambdaRuntimeApi implements AutoCloseable {
+public final class LambdaRuntimeApi implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime";
     private static final Pattern ANSWER = Pattern.compile(BASE + "/invocation/([^/]+)/(response|error)");
 
     /** How the function answered one invocation: its response, or its error and the error type it named. */
-    record Outcome(boolean success, String body, String errorType) {
+    public record Outcome(boolean success, String body, String errorType) {
     }
 
     private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome) {
@@ -46,7 +46,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private volatile boolean closed;
 
-    LambdaRuntimeApi(String functionName) {
+    public LambdaRuntimeApi(String functionName) {
         this.functionName = functionName;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -66,22 +66,22 @@ final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** {@code host:port}, as AWS_LAMBDA_RUNTIME_API holds it. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Completes with {@link System#nanoTime()} of the first poll for an event: the runtime's init is over. */
-    CompletableFuture<Long> firstPoll() {
+    public CompletableFuture<Long> firstPoll() {
         return firstPoll;
     }
 
     /** Completes with what the runtime reported to /init/error (error type header, then body). */
-    CompletableFuture<String> initError() {
+    public CompletableFuture<String> initError() {
         return initError;
     }
 
     /** Queues an event, raw bytes as Lambda delivers them; the future completes when the function answers. */
-    CompletableFuture<Outcome> invoke(byte[] event, Duration timeout) {
+    public CompletableFuture<Outcome> invoke(byte[] event, Duration timeout) {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, timeout,
                 new CompletableFuture<>());
         queued.add(invocation);
