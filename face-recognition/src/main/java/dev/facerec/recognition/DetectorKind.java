@@ -19,7 +19,11 @@ public enum DetectorKind {
      * small faces.
      */
     TINY_SEARCH,
-    /** OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. */
+    /**
+     * OpenCV's frontal-face Haar cascade ({@link HaarFaceDetector}); only this kind loads OpenCV and OpenBLAS. For the
+     * faas command only: JavaCPP's OpenCV loads its GUI module, which needs GTK 2, and Lambda's base image has none, so
+     * the function's image carries no OpenCV ({@link #inFunction()}).
+     */
     HAAR,
     /** face-api's SsdMobilenetv1 at input size 512 ({@link SsdMobilenetv1}): larger and slower than TINY. */
     SSD;
@@ -48,6 +52,11 @@ public enum DetectorKind {
         throw new IllegalArgumentException("unknown face detector " + (name == null ? "null" : "'" + name + "'")
             + ": expected one of " + Arrays.stream(values()).map(DetectorKind::label)
                 .collect(Collectors.joining(", ")));
+    }
+
+    /** Whether the face-recognition function offers this kind ({@code FACE_DETECTOR}): all but {@link #HAAR}. */
+    public boolean inFunction() {
+        return this != HAAR;
     }
 
     /** The name FACE_DETECTOR and --detector take: {@code tiny}, {@code tiny-search}, {@code haar}, {@code ssd}. */

@@ -1,9 +1,8 @@
 package dev.facerec.recognition;
 
 /**
- * Run once while the container image is built: unpacks libtorch into {@code DJL_CACHE_DIR} and OpenCV's natives into
- * JavaCPP's cache ({@code -Dorg.bytedeco.javacpp.cachedir}) by loading every detector once, so that a cold start, with
- * any {@code FACE_DETECTOR}, loads them and unpacks nothing.
+ * Run once while the container image is built: unpacks libtorch into {@code DJL_CACHE_DIR} by loading every detector
+ * the function offers once, so that a cold start, with any {@code FACE_DETECTOR}, unpacks nothing.
  */
 public final class PrepareNatives {
     private PrepareNatives() {
@@ -11,6 +10,9 @@ public final class PrepareNatives {
 
     public static void main(String[] args) {
         for (DetectorKind kind : DetectorKind.values()) {
+            if (!kind.inFunction()) {
+                continue; // not in the function's image
+            }
             try (FaceAnalyzer analyzer = FaceAnalyzer.create(kind)) {
                 System.out.println("face analyzer ready with the " + kind + " detector");
             }

@@ -26,6 +26,10 @@ public record RecognitionConfig(String stageBucket, String inputBucket, String o
         } catch (IllegalArgumentException e) {
             throw new ConfigException("FACE_DETECTOR", "is not valid: " + e.getMessage());
         }
+        if (!detector.inFunction()) {
+            throw new ConfigException("FACE_DETECTOR", "'" + detector.label() + "' runs in the faas command only: "
+                    + "OpenCV needs GTK 2, which Lambda's base image lacks, so the function's image has no OpenCV");
+        }
         return new RecognitionConfig(env.bucket("STAGE_BUCKET"), env.bucket("INPUT_BUCKET"),
                 env.bucket("OUTPUT_BUCKET"), GalleryLocation.parse(env.required("GALLERY_URI"), "GALLERY_URI"),
                 threshold, env.positiveInt("GALLERY_REFRESH_SECONDS", 30), detector);

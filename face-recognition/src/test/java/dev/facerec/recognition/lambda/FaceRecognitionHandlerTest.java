@@ -278,6 +278,10 @@ class FaceRecognitionHandlerTest {
         env.put("MATCH_THRESHOLD", "0.5");
         env.put("FACE_DETECTOR", "mtcnn");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessageStartingWith("FACE_DETECTOR");
+        // The function's image has no OpenCV (its natives need GTK 2, which Lambda's base image lacks).
+        env.put("FACE_DETECTOR", "haar");
+        assertThatThrownBy(() -> RecognitionConfig.from(new Env(env)))
+                .hasMessageStartingWith("FACE_DETECTOR 'haar' runs in the faas command only");
         env.put("FACE_DETECTOR", "tiny");
         env.remove("INPUT_BUCKET");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env))).hasMessage("INPUT_BUCKET is not set");

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# The deploy rehearsal: both container images built the way `sam build` builds them, on a local stand-in of
+# public.ecr.aws/lambda/java:21 (no registry can be reached here), then each function run as Lambda runs it
+# (read-only root, /tmp a 512 MB tmpfs, memory capped at the template's MemorySize, the template's variables) against
+# the local stand-ins of AWS (local-aws: S3, the Runtime API of each container, the Invoke API), and a course video
+# pushed through: upload -> S3 event -> splitter container -> async invoke -> recogniser container -> <stem>.txt.
+#
+# Run from a clone after `./mvnw -q package -DskipTests`, as root (podman, buildah and runc are installed from Debian
+# when missing). Needs ../shared (the course video and the enrolment photos). Everything it makes (containers, images,
+# the storage root, the base's root file system) lives under one work folder and is removed on exit.
+# Prints one summary line last. docs/DEPLOY.md ("The rehearsal") says what it proves and what it does not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+VIDEO=${REHEARSAL_VIDEO:-$SHARED/datasets/seed/videos/test_0.mp4}
+PHOTOS=$SHARED/datasets/seed/gallery
+EXPECTED=${REHEARSAL_EXPECTED:-$(awk -F, -v v="$(basename "$VIDEO")" '$2 == v {print $3; exit}' \
+  "$SHARED/datasets/seed/expected.csv" 2>/dev/null || true)}
+FAAS_JAR=$ROOT/cli/target/faas.jar
+RUNTIME_JARS=$ROOT/local-aws/target/lambda-runtime
+SUITE=${DEBIAN_SUITE:-bookworm}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+BASE=localhost/faas-rehearsal-lambda-java21
+# The template's MemorySize of each function (checked against template.yaml below).
+SPLIT_MB=1024
+RECOGNISE_MB=1769
+
+fail() { echo "rehearse.sh: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || fail "run as root (podman with runc and its own storage root)"
+[ -f "$FAAS_JAR" ] && [ -d "$RUNTIME_JARS" ] || fail "build first: ./mvnw -q package -DskipTests"
+[ -f "$VIDEO" ] && [ -d "$PHOTOS" ] || fail "needs ../shared beside the project (datasets/seed): not found at $SHARED"
+[ -n "$EXPECTED" ] || fail "no expected name for $(basename "$VIDEO") in $SHARED/datasets/seed/expected.csv"
+for fn in VideoSplittingFunction:$SPLIT_MB FaceRecognitionFunction:$RECOGNISE_MB; do
+  awk -v f="  ${fn%%:*}:" -v mb="${fn##*:}" '$0 == f {on=1} on && /MemorySize:/ {found = ($2 == mb); exit}
+    END {exit !found}' template.yaml || fail "template.yaml's MemorySize of ${fn%%:*} is not ${fn##*:}"
+done
+
+missing=()
+for tool in podman buildah runc debootstrap; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} from Debian ..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman buildah runc debootstrap >/dev/null
+fi
+
+WORK=$(mktemp -d /tmp/faas-rehearsal.XXXXXX)
+export CONTAINERS_CONF=$WORK/containers.conf
+# crun cannot run here (cgroups in hybrid mode) and the default ulimits fail setrlimit: see FIELD-NOTES.
+printf '[containers]\ndefault_ulimits = []\n' > "$CONTAINERS_CONF"
+PODMAN=(podman --root "$WORK/storage" --runroot "$WORK/run" --runtime runc)
+STACK_PID=
+cleanup() {
+  set +e
+  [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null
+  "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1
+  "${PODMAN[@]}" rmi -a -f >/dev/null 2>&1
+  "${PODMAN[@]}" system reset -f >/dev/null 2>&1
+  umount -R "$WORK/storage" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "base image: debootstrap $SUITE with OpenJDK 17 and Lambda's runtime interface client ..."
+ROOTFS=$WORK/rootfs
+debootstrap --variant=minbase --include=openjdk-17-jre-headless "$SUITE" "$ROOTFS" "$MIRROR" > "$WORK/debootstrap.log" \
+  2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap failed"; }
+JAVA_HOME_IN=$(cd "$ROOTFS" && ls -d usr/lib/jvm/java-17-openjdk-* | head -1)
+ln -sfn "/$JAVA_HOME_IN" "$ROOTFS/var/lang"
+mkdir -p "$ROOTFS/var/runtime/lib" "$ROOTFS/var/task"
+cp "$RUNTIME_JARS"/*.jar "$ROOTFS/var/runtime/lib/"
+cat > "$ROOTFS/lambda-entrypoint.sh" <<'EOF'
+#!/bin/sh
+# As the real base image's entrypoint: Lambda's runtime interface client, the image's CMD as the handler.
+exec /var/lang/bin/java -cp "/var/runtime/lib/*:$LAMBDA_TASK_ROOT:$LAMBDA_TASK_ROOT/lib/*" \
+  com.amazonaws.services.lambda.runtime.api.client.AWSLambda "$@"
+EOF
+chmod +x "$ROOTFS/lambda-entrypoint.sh"
+rm -rf "$ROOTFS/var/cache/apt/archives"/*.deb "$ROOTFS/var/lib/apt/lists"/*
+tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import --quiet --change 'ENV LAMBDA_TASK_ROOT=/var/task' \
+  --change 'ENV LAMBDA_RUNTIME_DIR=/var/runtime' --change 'WORKDIR /var/task' \
+  --change 'ENTRYPOINT ["/lambda-entrypoint.sh"]' - "$BASE" >/dev/null
+rm -rf "$ROOTFS"
+base_size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$BASE")
+
+for fn in video-splitting face-recognition; do
+  echo "image $fn: docker/$fn.Dockerfile, the project root as context ..."
+  "${PODMAN[@]}" build --quiet --network host --build-arg "BASE_IMAGE=$BASE" -f "docker/$fn.Dockerfile" \
+    -t "localhost/faas-$fn" . > "$WORK/build-$fn.log" 2>&1 || { tail -30 "$WORK/build-$fn.log" >&2; fail "$fn build"; }
+  # /var/task/lib holds exactly what the build put in target/lib, and the function's own jar.
+  expected_lib=$( (ls "$fn/target/lib"; echo "$fn.jar") | sort)
+  image_lib=$("${PODMAN[@]}" run --rm --network none --entrypoint /bin/ls "localhost/faas-$fn" /var/task/lib | sort)
+  [ "$expected_lib" = "$image_lib" ] || fail "$fn: /var/task/lib is not target/lib plus $fn.jar"
+done
+split_size=$(( $("${PODMAN[@]}" image inspect --format '{{.Size}}' localhost/faas-video-splitting) - base_size ))
+recognise_size=$(( $("${PODMAN[@]}" image inspect --format '{{.Size}}' localhost/faas-face-recognition) - base_size ))
+
+echo "gallery: faas enroll of $PHOTOS ..."
+java -jar "$FAAS_JAR" enroll --photos "$PHOTOS" --out "$WORK/gallery.json" > "$WORK/enroll.log" 2>&1 \
+  || { tail -5 "$WORK/enroll.log" >&2; fail "faas enroll"; }
+
+echo "local AWS: S3, each function's Runtime API, the Invoke API ..."
+java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
+  "$EXPECTED" > "$WORK/stack.log" 2>&1 &
+STACK_PID=$!
+for _ in $(seq 1 120); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
+[ -f "$WORK/ready" ] || { tail -20 "$WORK/stack.log" >&2; fail "the local stack did not start"; }
+
+declare -A started
+run() { # function, memory MB
+  started[$1]=$(date +%s%3N)
+  "${PODMAN[@]}" run -d --name "rehearsal-$1" --network host --read-only --tmpfs /tmp:rw,size=512m \
+    --memory "${2}m" --memory-swap "${2}m" --env-file "$WORK/$1.env" "localhost/faas-$1" >/dev/null
+}
+run video-splitting "$SPLIT_MB"
+run face-recognition "$RECOGNISE_MB"
+
+status=0
+wait "$STACK_PID" || status=$?
+STACK_PID=
+if [ "$status" != 0 ] || [ ! -s "$WORK/result.json" ]; then
+  for fn in video-splitting face-recognition; do
+    echo "--- $fn's log:" >&2; "${PODMAN[@]}" logs "rehearsal-$fn" 2>&1 | tail -15 >&2
+  done
+  tail -20 "$WORK/stack.log" >&2
+  fail "the video did not come out as $EXPECTED: $(cat "$WORK/result.json" 2>/dev/null)"
+fi
+
+peak_mb() { # the container's cgroup (v1, or v2's memory.peak) high-water mark
+  local id file bytes
+  id=$("${PODMAN[@]}" inspect --format '{{.Id}}' "rehearsal-$1")
+  for file in $(find /sys/fs/cgroup -path "*$id*" \( -name memory.max_usage_in_bytes -o -name memory.peak \) \
+      2>/dev/null); do
+    bytes=$(cat "$file" 2>/dev/null || true)
+    if [[ "$bytes" =~ ^[0-9]+$ ]] && [ "$bytes" -gt 0 ]; then echo $(( bytes / 1048576 )); return; fi
+  done
+  echo "?"
+}
+split_peak=$(peak_mb video-splitting)
+recognise_peak=$(peak_mb face-recognition)
+read -r split_ready recognise_ready split_ms recognise_ms outcome < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["splitter_first_poll_epoch_ms"], r["recogniser_first_poll_epoch_ms"], r["split_invoke_ms"],
+      r["recognise_invoke_ms"], r["outcome"])' "$WORK/result.json")
+split_init=$(( split_ready - started[video-splitting] ))
+recognise_init=$(( recognise_ready - started[face-recognition] ))
+mb() { echo "$(( $1 / 1048576 )) MB"; }
+
+echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(mb "$recognise_size") (face-recognition);" \
+  "cold start ${split_init} ms / ${recognise_init} ms; invoke ${split_ms} ms / ${recognise_ms} ms;" \
+  "peak memory ${split_peak} of ${SPLIT_MB} MB / ${recognise_peak} of ${RECOGNISE_MB} MB;" \
+  "upload -> $outcome (expected $EXPECTED)"
