@@ -49,9 +49,11 @@ export CONTAINERS_CONF=$WORK/containers.conf
 printf '[containers]\ndefault_ulimits = []\n' > "$CONTAINERS_CONF"
 PODMAN=(podman --root "$WORK/storage" --runroot "$WORK/run" --runtime runc)
 STACK_PID=
+MOTO_PID_FILE=
 cleanup() {
   set +e
   [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null
+  [ -n "$MOTO_PID_FILE" ] && [ -f "$MOTO_PID_FILE" ] && kill "$(cat "$MOTO_PID_FILE")" 2>/dev/null
   "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1
   "${PODMAN[@]}" rmi -a -f >/dev/null 2>&1
   "${PODMAN[@]}" system reset -f >/dev/null 2>&1
@@ -98,33 +100,6 @@ echo "gallery: faas enroll of $PHOTOS ..."
 java -jar "$FAAS_JAR" enroll --photos "$PHOTOS" --out "$WORK/gallery.json" > "$WORK/enroll.log" 2>&1 \
   || { tail -5 "$WORK/enroll.log" >&2; fail "faas enroll"; }
 
-echo "local AWS: S3, each function's Runtime API, the Invoke API ..."
-java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
-  "$EXPECTED" > "$WORK/stack.log" 2>&1 &
-STACK_PID=$!
-for _ in $(seq 1 120); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
-[ -f "$WORK/ready" ] || { tail -20 "$WORK/stack.log" >&2; fail "the local stack did not start"; }
-
-declare -A started
-run() { # function, memory MB
-  started[$1]=$(date +%s%3N)
-  "${PODMAN[@]}" run -d --name "rehearsal-$1" --network host --read-only --tmpfs /tmp:rw,size=512m \
-    --memory "${2}m" --memory-swap "${2}m" --env-file "$WORK/$1.env" "localhost/faas-$1" >/dev/null
-}
-run video-splitting "$SPLIT_MB"
-run face-recognition "$RECOGNISE_MB"
-
-status=0
-wait "$STACK_PID" || status=$?
-STACK_PID=
-if [ "$status" != 0 ] || [ ! -s "$WORK/result.json" ]; then
-  for fn in video-splitting face-recognition; do
-    echo "--- $fn's log:" >&2; "${PODMAN[@]}" logs "rehearsal-$fn" 2>&1 | tail -15 >&2
-  done
-  tail -20 "$WORK/stack.log" >&2
-  fail "the video did not come out as $EXPECTED: $(cat "$WORK/result.json" 2>/dev/null)"
-fi
-
 peak_mb() { # the container's cgroup (v1, or v2's memory.peak) high-water mark
   local id file bytes
   id=$("${PODMAN[@]}" inspect --format '{{.Id}}' "rehearsal-$1")
@@ -135,8 +110,44 @@ peak_mb() { # the container's cgroup (v1, or v2's memory.peak) high-water mark
   done
   echo "?"
 }
-split_peak=$(peak_mb video-splitting)
-recognise_peak=$(peak_mb face-recognition)
+declare -A started
+# One flow through both containers: the local stack (Rehearsal) up, both functions started as Lambda starts them,
+# a course video uploaded, its outcome awaited. $1: a label; $2: moto.json for moto's S3, or nothing for S3Mock.
+flow() {
+  local label=$1 moto=${2:-} status=0
+  rm -f "$WORK/ready" "$WORK/result.json" "$WORK/done"
+  "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1 || true
+  java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
+    "$EXPECTED" $moto > "$WORK/stack-$label.log" 2>&1 &
+  STACK_PID=$!
+  for _ in $(seq 1 120); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
+  [ -f "$WORK/ready" ] || { tail -20 "$WORK/stack-$label.log" >&2; fail "$label: the local stack did not start"; }
+  for fn in video-splitting:$SPLIT_MB face-recognition:$RECOGNISE_MB; do
+    started[${fn%%:*}]=$(date +%s%3N)
+    "${PODMAN[@]}" run -d --name "rehearsal-${fn%%:*}" --network host --read-only --tmpfs /tmp:rw,size=512m \
+      --memory "${fn##*:}m" --memory-swap "${fn##*:}m" --env-file "$WORK/${fn%%:*}.env" \
+      "localhost/faas-${fn%%:*}" >/dev/null
+  done
+  # The stack writes result.json, then keeps the Runtime APIs up until "done": the containers still run.
+  while [ ! -s "$WORK/result.json" ] && kill -0 "$STACK_PID" 2>/dev/null; do sleep 0.2; done
+  PEAK_SPLIT=$(peak_mb video-splitting)
+  PEAK_RECOGNISE=$(peak_mb face-recognition)
+  touch "$WORK/done"
+  wait "$STACK_PID" || status=$?
+  STACK_PID=
+  if [ "$status" != 0 ] || [ ! -s "$WORK/result.json" ]; then
+    for fn in video-splitting face-recognition; do
+      echo "--- $fn's log:" >&2; "${PODMAN[@]}" logs "rehearsal-$fn" 2>&1 | tail -15 >&2
+    done
+    tail -20 "$WORK/stack-$label.log" >&2
+    fail "$label: the video did not come out as $EXPECTED: $(cat "$WORK/result.json" 2>/dev/null)"
+  fi
+}
+
+echo "flow 1: local-aws (S3Mock, the S3 front's event, each container's Runtime API, the Invoke API) ..."
+flow local-aws
+split_peak=$PEAK_SPLIT
+recognise_peak=$PEAK_RECOGNISE
 read -r split_ready recognise_ready split_ms recognise_ms outcome < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -146,7 +157,17 @@ split_init=$(( split_ready - started[video-splitting] ))
 recognise_init=$(( recognise_ready - started[face-recognition] ))
 mb() { echo "$(( $1 / 1048576 )) MB"; }
 
+echo "flow 2: the template deployed into moto's CloudFormation, IAM enforced, each function with its role's policies ..."
+mkdir -p "$WORK/moto"
+MOTO_PID_FILE=$WORK/moto/moto.pid
+python3 docker/moto_stack.py up "$WORK/moto" > "$WORK/moto-up.log" 2>&1 || { tail -20 "$WORK/moto-up.log" >&2; fail "moto"; }
+stack_line=$(tail -1 "$WORK/moto-up.log")
+flow moto "$WORK/moto/moto.json"
+moto_outcome=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["outcome"])' "$WORK/result.json")
+iam_line=$(python3 docker/moto_stack.py check "$WORK/moto") || fail "IAM checks: $iam_line"
+
 echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(mb "$recognise_size") (face-recognition);" \
   "cold start ${split_init} ms / ${recognise_init} ms; invoke ${split_ms} ms / ${recognise_ms} ms;" \
   "peak memory ${split_peak} of ${SPLIT_MB} MB / ${recognise_peak} of ${RECOGNISE_MB} MB;" \
-  "upload -> $outcome (expected $EXPECTED)"
+  "upload -> $outcome (expected $EXPECTED); in moto: $stack_line, upload -> $moto_outcome with each role's policies alone;" \
+  "$iam_line"
