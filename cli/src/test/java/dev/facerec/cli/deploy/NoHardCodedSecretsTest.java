@@ -33,31 +33,18 @@ class NoHardCodedSecretsTest {
     private static final Path ROOT = SharedData.projectRoot();
 
     /** The bucket names of the test fixtures (S3Mock's initial buckets in the handler and runtime tests). */
-    private static final Set<String> FIXTURE_BUCKETS = Set.of("faas-input", "faas-stage", "faas-output",
-            "faas-gallery");
-
-    /** Why the bucket options of {@code faas local} and {@code faas demo} may default to the sample names. */
-    private static final String LOCAL_DEFAULT = "faas local and faas demo: the default of a command-line option naming a bucket of "
-            + "the S3 endpoint the command itself starts on 127.0.0.1 (in a temporary folder); overridable, never an "
-            + "AWS bucket, and the functions still get it as configuration (LocalStack passes it as INPUT_BUCKET etc.)";
+    /**
+     * The samples' buckets. AWS reserves the amzn-s3-demo- prefix for examples, so no account can own them: a sample
+     * run against AWS as written writes into nobody's bucket.
+     */
+    private static final Set<String> FIXTURE_BUCKETS = Set.of("amzn-s3-demo-faas-input", "amzn-s3-demo-faas-stage",
+            "amzn-s3-demo-faas-output", "amzn-s3-demo-faas-gallery");
 
     /**
      * Findings that are accepted, each for a reason: the file, the exact (trimmed) line, and why. Every entry must
      * still match something, so that the list cannot outlive what it excuses.
      */
     private static final List<Allowed> ALLOWED = List.of(
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
-                    "@Option(names = \"--input-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-input\",",
-                    LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
-                    "@Option(names = \"--stage-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-stage\",",
-                    LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
-                    "@Option(names = \"--output-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-output\",",
-                    LOCAL_DEFAULT),
-            new Allowed("cli/src/main/java/dev/facerec/cli/LocalStackOptions.java",
-                    "@Option(names = \"--gallery-bucket\", paramLabel = \"NAME\", defaultValue = \"faas-gallery\",",
-                    LOCAL_DEFAULT),
             new Allowed("local-aws/src/main/java/dev/facerec/localaws/LambdaRuntimeApi.java",
                     "\"arn:aws:lambda:us-east-1:123456789012:function:\" + functionName);",
                     "the local Runtime API's made-up ARN of the function it serves (Lambda-Runtime-Invoked-Function-Arn): "
@@ -89,12 +76,13 @@ class NoHardCodedSecretsTest {
                 .contains("account id in an ARN");
         assertThat(kinds("README.md", "account " + account + " in us-east-1")).containsExactly("account id");
         String java = "a/src/main/java/X.java";
-        assertThat(kinds(java, "String b = \"faas-" + "output\";")).containsExactly("bucket name in Java");
-        assertThat(kinds(java, "URI g = URI.create(\"s3://faas-" + "gallery/gallery.json\");"))
+        assertThat(kinds(java, "String b = \"amzn-s3-demo-faas-" + "output\";"))
+                .containsExactly("bucket name in Java");
+        assertThat(kinds(java, "URI g = URI.create(\"s3://amzn-s3-demo-faas-" + "gallery/gallery.json\");"))
                 .contains("bucket name in Java");
         assertThat(kinds(java, "String u = \"s3://" + "my-bucket/key\";")).containsExactly("bucket name in Java");
         assertThat(kinds(java, "String a = \"arn:aws:s3:::" + "my-bucket\";")).containsExactly("bucket name in Java");
-        assertThat(kinds(java, "String t = \"\"\"\n  faas-" + "stage\n  \"\"\";"))
+        assertThat(kinds(java, "String t = \"\"\"\n  amzn-s3-demo-faas-" + "stage\n  \"\"\";"))
                 .containsExactly("bucket name in Java");
 
         // Lookalikes that are not findings.
@@ -103,16 +91,17 @@ class NoHardCodedSecretsTest {
                 "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0  secret.bin")).isEmpty();
         assertThat(kinds("docs/X.md", "AKIA" + "SHORT, epoch ms 1764297210123, 0.123456789012, size 1234567890"))
                 .isEmpty();
-        assertThat(kinds("samples/events/x.json", "\"arn\": \"arn:aws:s3:::faas-input\"")).isEmpty();
+        assertThat(kinds("samples/events/x.json", "\"arn\": \"arn:aws:s3:::amzn-s3-demo-faas-input\"")).isEmpty();
         assertThat(kinds(java, "String what = \"s3://\" + bucket + \"/\" + key;")).isEmpty();
         assertThat(kinds(java, "throw new E(\"must be s3://bucket/key or a file path, got '\" + uri + \"'\");"))
                 .isEmpty();
-        assertThat(kinds(java, "// reads s3://faas-" + "gallery/gallery.json\n/* faas-" + "input */ int x;"))
+        assertThat(kinds(java, "// reads s3://amzn-s3-demo-faas-" + "gallery/gallery.json\n"
+                + "/* amzn-s3-demo-faas-" + "input */ int x;"))
                 .isEmpty();
-        assertThat(kinds(java, "char q = '\"'; String s = \"faas-" + "output-1\"; String e = \"\\\"\";"))
+        assertThat(kinds(java, "char q = '\"'; String s = \"amzn-s3-demo-faas-" + "output-1\"; String e = \"\\\"\";"))
                 .isEmpty();
         // Bucket names count in Java only: the samples and docs name them on purpose.
-        assertThat(kinds("docs/X.md", "aws s3 cp video.mp4 s3://faas-" + "input/")).isEmpty();
+        assertThat(kinds("docs/X.md", "aws s3 cp video.mp4 s3://amzn-s3-demo-faas-" + "input/")).isEmpty();
     }
 
     @Test

@@ -279,15 +279,20 @@ public final class FaceRecognitionService {
             }
             return in.readAllBytes();
         } catch (SdkException e) {
-            if (AwsFailures.isTransient(e)) {
-                throw e;
-            }
-            int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
-            throw new Refused(status == 404 ? "frame not found: " + where
-                    : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
+            throw refusedRead(where, e);
         } catch (java.io.IOException e) {
             throw SdkClientException.create("reading " + where + " failed: " + e.getMessage(), e); // retried
         }
+    }
+
+    /** Why a frame cannot be read (not there, access refused); a failure a retry may mend is thrown for Lambda. */
+    private static Refused refusedRead(String where, SdkException e) {
+        if (AwsFailures.isTransient(e)) {
+            throw e;
+        }
+        int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
+        return new Refused(status == 404 ? "frame not found: " + where
+                : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
     }
 
     /** One frame of the message: what was recognised, or why it could not be. */
@@ -360,12 +365,7 @@ public final class FaceRecognitionService {
             }
             return new Frame(origin, in.readAllBytes(), null);
         } catch (SdkException e) {
-            if (AwsFailures.isTransient(e)) {
-                throw e;
-            }
-            int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
-            throw new Refused(status == 404 ? "frame not found: " + where
-                    : "cannot read the frame " + where + ": " + AwsFailures.describe(e));
+            throw refusedRead(where, e);
         } catch (java.io.IOException e) {
             throw SdkClientException.create("reading " + where + " failed: " + e.getMessage(), e); // retried
         }

@@ -41,9 +41,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class PipelineExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final String INPUT = SampleEvents.INPUT_BUCKET;
-    static final String STAGE = "faas-stage";
-    static final String OUTPUT = "faas-output";
-    static final String GALLERIES = "faas-gallery";
+    // The samples' names (samples/events/stage-message.json is one of the test messages).
+    static final String STAGE = "amzn-s3-demo-faas-stage";
+    static final String OUTPUT = "amzn-s3-demo-faas-output";
+    static final String GALLERIES = "amzn-s3-demo-faas-gallery";
     static final String FUNCTION = "face-recognition";
     private static final String GALLERY_KEY = "gallery.json";
     /** The functions' {@code GALLERY_URI}: the gallery uploaded before they start. */

@@ -15,6 +15,7 @@ import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
 import dev.facerec.localaws.LambdaRuntimeApi;
+import dev.facerec.splitter.lambda.SampleEvents;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.recognition.lambda.RecognitionFixture;
 import dev.facerec.splitter.core.TestVideos;
@@ -75,7 +76,7 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  * it must never carry an object's contents, a presigned URL or a signing header, nor the secret access key.
  */
 class LambdaRuntimeTest {
-    static final String INPUT = "faas-input";
+    static final String INPUT = SampleEvents.INPUT_BUCKET; // samples/events/s3-put.json's
     static final String STAGE = "faas-stage";
     static final String OUTPUT = "faas-output";
     static final String GALLERIES = "faas-gallery";

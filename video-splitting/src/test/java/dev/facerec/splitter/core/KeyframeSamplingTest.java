@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,12 +28,8 @@ class KeyframeSamplingTest {
     @TempDir
     static Path dir;
 
-    static final FrameExtractor EXTRACTOR = new FrameExtractor();
-
-    @BeforeAll
-    static void natives() {
-        FrameExtractor.loadNatives();
-    }
+    /** FFmpeg's natives load on the first video. */
+    static final FrameExtractor EXTRACTOR = FrameExtractorTest.EXTRACTOR;
 
     /** The frames and what the extractor says of them. */
     record Sampled(List<ExtractedFrame> frames, VideoSample sample, long bytesRead, long size) {

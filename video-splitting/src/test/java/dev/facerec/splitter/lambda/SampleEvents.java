@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /** The S3 events of {@code samples/events}, deserialised with Lambda's own serialisation library. */
 public final class SampleEvents {
     /** The bucket the sample events name: the tests' input bucket. */
-    public static final String INPUT_BUCKET = "faas-input";
+    public static final String INPUT_BUCKET = "amzn-s3-demo-faas-input";
     /** The sequencer of the sample put event. */
     public static final String SEQUENCER = "0A1B2C3D4E5F678901";
     /** The object ETag of the sample put event (no real object has it). */
