@@ -14,11 +14,7 @@ final class ValueRanges {
     static final class AtLeastOne implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int number = wholeNumber(value);
-            if (number < 1) {
-                throw new TypeConversionException("must be at least 1, not " + number);
-            }
-            return number;
+            return wholeNumberIn(value, 1, Integer.MAX_VALUE, "at least 1");
         }
     }
 
@@ -26,12 +22,7 @@ final class ValueRanges {
     static final class Port implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int number = wholeNumber(value);
-            if (number < 0 || number > 65535) {
-                throw new TypeConversionException("must be a port from 1 to 65535, or 0 for any free one, not "
-                        + number);
-            }
-            return number;
+            return wholeNumberIn(value, 0, 65535, "a port from 1 to 65535, or 0 for any free one");
         }
     }
 
@@ -74,12 +65,17 @@ final class ValueRanges {
     static final class FramesPerVideo implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int number = wholeNumber(value);
-            if (number < 1 || number > FrameSampling.MAX_MAX_FRAMES) {
-                throw new TypeConversionException("must be 1 to " + FrameSampling.MAX_MAX_FRAMES + ", not " + number);
-            }
-            return number;
+            return wholeNumberIn(value, 1, FrameSampling.MAX_MAX_FRAMES, "1 to " + FrameSampling.MAX_MAX_FRAMES);
         }
+    }
+
+    /** A whole number from {@code min} to {@code max}; outside, "must be {@code range}, not N". */
+    private static int wholeNumberIn(String value, int min, int max, String range) {
+        int number = wholeNumber(value);
+        if (number < min || number > max) {
+            throw new TypeConversionException("must be " + range + ", not " + number);
+        }
+        return number;
     }
 
     private static int wholeNumber(String value) {

@@ -21,22 +21,16 @@ class DemoCommandTest {
 
     @Test
     void everyDemoVideoGetsItsExpectedOutcomeAndTheReportStandsAlone(@TempDir Path dir) throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new DemoCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(new StringWriter(), true));
+        String out = demo("--out", dir.toString(), "--input-bucket", "demo-input");
 
-        int status = cli.execute("--out", dir.toString(), "--input-bucket", "demo-input");
-
-        assertThat(status).as("faas demo printed:%n%s", out).isZero();
-        List<String> rows = out.toString().lines().filter(line -> line.matches("\\S+\\.mp4\\s.*")).toList();
+        List<String> rows = out.lines().filter(line -> line.matches("\\S+\\.mp4\\s.*")).toList();
         assertThat(rows).hasSize(7).allMatch(row -> row.endsWith(" ok"));
         assertThat(rows).anyMatch(row -> row.matches("strangers-sample1\\.mp4\\s+Unknown\\s+Unknown\\s+ok"))
                 .anyMatch(row -> row.matches("staircase-sample5\\.mp4\\s+NoFace\\s+NoFace\\s+ok"))
                 .anyMatch(row -> row.matches("notes\\.mp4\\s+Error\\s+Error\\s+ok"))
                 .anyMatch(row -> row.matches("group-sample6\\.mp4\\s+sample6-burgundy\\s+sample6-burgundy\\s+ok"))
                 .anyMatch(row -> row.matches("story-timeline\\.mp4\\s+Unknown\\s+Unknown\\s+ok"));
-        assertThat(out.toString()).contains("7 of 7 videos as expected", "s3://demo-input",
+        assertThat(out).contains("7 of 7 videos as expected", "s3://demo-input",
                 "report: " + dir.resolve("report.html").toAbsolutePath());
 
         String report = Files.readString(dir.resolve("report.html"));
@@ -52,20 +46,25 @@ class DemoCommandTest {
 
     @Test
     void withKeyframesTheStoryNamesThePersonSeenMostAndTheTimelineSaysWhen(@TempDir Path dir) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new DemoCommand());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(new StringWriter(), true));
+        String out = demo("--out", dir.toString(), "--frames", "keyframes");
 
-        int status = cli.execute("--out", dir.toString(), "--frames", "keyframes");
-
-        assertThat(status).as("faas demo printed:%n%s", out).isZero();
-        assertThat(out.toString()).contains("7 of 7 videos as expected", "who was seen when (FRAMES=keyframes):");
-        assertThat(out.toString().lines())
+        assertThat(out).contains("7 of 7 videos as expected", "who was seen when (FRAMES=keyframes):");
+        assertThat(out.lines())
                 .anyMatch(row -> row.matches("story-timeline\\.mp4\\s+sample6-burgundy\\s+sample6-burgundy\\s+ok"))
                 .anyMatch(row -> row.matches("\\s+story-timeline\\.mp4\\s+Unknown 2\\.0-8\\.0 s \\(7 frames\\); "
                         + "sample3-blonde 4\\.0-5\\.0 s \\(2 frames, best 0\\.\\d\\d\\); "
                         + "sample6-burgundy 6\\.0-8\\.0 s \\(3 frames, best 0\\.\\d\\d\\)"));
+    }
+
+    /** What {@code faas demo args} printed on stdout, once it exited 0. */
+    private static String demo(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new DemoCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        int status = cli.execute(args);
+        assertThat(status).as("faas demo printed:%n%s", out).isZero();
+        return out.toString();
     }
 
     private static List<String> sources(String html) {
