@@ -30,12 +30,7 @@ final class ValueRanges {
     static final class MatchThreshold implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double threshold;
-            try {
-                threshold = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number");
-            }
+            double threshold = decimal(value, "a number");
             try {
                 return Matcher.checkThreshold(threshold);
             } catch (IllegalArgumentException e) {
@@ -48,12 +43,7 @@ final class ValueRanges {
     static final class PositiveSeconds implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double seconds;
-            try {
-                seconds = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number of seconds");
-            }
+            double seconds = decimal(value, "a number of seconds");
             if (!(seconds > 0) || Double.isInfinite(seconds)) {
                 throw new TypeConversionException("must be a positive number of seconds, not " + value);
             }
@@ -76,6 +66,15 @@ final class ValueRanges {
             throw new TypeConversionException("must be " + range + ", not " + number);
         }
         return number;
+    }
+
+    /** {@code value} as a number; else "'value' is not {@code what}". */
+    private static double decimal(String value, String what) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not " + what);
+        }
     }
 
     private static int wholeNumber(String value) {
