@@ -7,6 +7,7 @@ import dev.facerec.cli.local.LocalStack;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Matcher;
+import java.net.InetAddress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
             scenario = DemoScenario.write(out, analyzer, stackOptions.frames.mode);
             // The gallery is enrolled from the cut-out photos exactly as faas enroll does it.
-            try (LocalStack stack = LocalStack.start(stackOptions.settings(0, null), () -> new Enroller(analyzer)
+            try (LocalStack stack = LocalStack.start(stackOptions.settings(InetAddress.getLoopbackAddress(), 0, 0, null), () -> new Enroller(analyzer)
                     .enroll(scenario.photos()).gallery(), run)) {
                 stdout.printf("enrolled %d people into %s; uploading %d videos to s3://%s%n",
                         stack.gallery().people().size(), stack.galleryUri(), scenario.videos().size(),

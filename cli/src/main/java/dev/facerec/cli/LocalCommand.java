@@ -9,19 +9,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code faas local}: the serverless pipeline on this machine, driven with the aws CLI or any S3 client. */
 @Command(name = "local", description = {
-        "Runs the pipeline on 127.0.0.1, as on AWS: an upload to the input bucket of its S3 endpoint starts "
+        "Runs the pipeline on this machine, as on AWS: an upload to the input bucket of its S3 endpoint starts "
                 + "video-splitting, which hands the frame to face-recognition.",
         "Prints how to use it, then one line per step: <video><TAB><stage><TAB><milliseconds> ms<TAB><outcome>.",
         "Ctrl-C stops it."})
@@ -30,6 +35,15 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "4566", converter = ValueRanges.Port.class,
             description = "Port of the S3 endpoint (default ${DEFAULT-VALUE}; 0 takes any free port).")
     int port;
+
+    @Option(names = "--lambda-port", defaultValue = "0", converter = ValueRanges.Port.class,
+            description = "Port of the Invoke endpoint that serves face-recognition (default: any free port).")
+    int lambdaPort;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", converter = ListenAddress.class,
+            description = {"Address both endpoints listen on (default ${DEFAULT-VALUE}). 0.0.0.0 lets a container "
+                    + "reach them, as sam local invoke's do (docs/DEPLOY.md); anyone on the network can then too."})
+    InetAddress host;
 
     @Option(names = "--gallery", required = true, paramLabel = "FILE|DIR",
             description = "Gallery file (faas enroll) or photos folder (<Name>/*.jpg, enrolled at start).")
@@ -52,7 +66,8 @@ final class LocalCommand implements Callable<Integer> {
             stack = start();
         } catch (BindException e) {
             // Only here is the port known, and what to do about it.
-            throw new CommandFailure("port " + port + " is in use: choose another with --port", e);
+            throw new CommandFailure("port " + port + " or " + lambdaPort + " on " + host.getHostAddress()
+                    + " is in use or not this machine's: choose others with --port, --lambda-port or --host", e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faas-local-stop"));
         Thread.currentThread().join(); // until Ctrl-C: the hook drains and stops the stack
@@ -63,7 +78,7 @@ final class LocalCommand implements Callable<Integer> {
     LocalStack start() throws IOException {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        LocalStack stack = LocalStack.start(stackOptions.settings(port, data), this::loadGallery,
+        LocalStack stack = LocalStack.start(stackOptions.settings(host, port, lambdaPort, data), this::loadGallery,
                 new LocalStack.Listener() {
                     @Override
                     public void step(LocalStack.Step step) {
@@ -77,7 +92,7 @@ final class LocalCommand implements Callable<Integer> {
                     }
                 });
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        String endpoint = "http://127.0.0.1:" + stack.port();
+        String endpoint = stack.s3Url().toString();
         out.printf(Locale.ROOT, "faas local: ready in %.1f s (%.1f s since the JVM started)%n",
                 (System.nanoTime() - started) / 1e9, sinceJvmStart / 1e3);
         out.printf("S3 endpoint  %s (path-style), objects in %s%s%n", endpoint, stack.data(),
@@ -89,6 +104,8 @@ final class LocalCommand implements Callable<Integer> {
                 stackOptions.outputBucket);
         out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),
                 stack.gallery().people().size(), stack.gallery().descriptorCount());
+        out.printf("Lambda       %s: face-recognition's Invoke (asynchronous), for a splitter run elsewhere%n",
+                stack.lambdaUrl());
         out.printf("functions    video-splitting: %d at once, face-recognition: %d at once; more invocations queue%n",
                 stackOptions.splittingConcurrency, stackOptions.recognitionConcurrency);
         out.println("Try it (the aws CLI wants a region and some credentials, any will do):");
@@ -99,6 +116,19 @@ final class LocalCommand implements Callable<Integer> {
         out.println("Ctrl-C stops. One line per step follows: video, stage, duration, outcome.");
         out.flush();
         return stack;
+    }
+
+    /** A listening address, as an IP literal: a host name would need a lookup, and could name another machine. */
+    static final class ListenAddress implements ITypeConverter<InetAddress> {
+        private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
+
+        @Override
+        public InetAddress convert(String value) throws UnknownHostException {
+            if (!IP_LITERAL.matcher(value).matches()) {
+                throw new TypeConversionException("'" + value + "' is not an IP address (such as 127.0.0.1 or 0.0.0.0)");
+            }
+            return InetAddress.getByName(value); // a literal: never looked up; a malformed one is refused here
+        }
     }
 
     private Gallery loadGallery() throws IOException {

@@ -1,6 +1,7 @@
 package dev.facerec.cli;
 
 import dev.facerec.cli.local.LocalStack;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +39,9 @@ final class LocalStackOptions {
     FramesOption frames;
 
     /** {@code port} 0 takes any free port; {@code data} null keeps the objects in a temporary folder. */
-    LocalStack.Settings settings(int port, Path data) {
-        return new LocalStack.Settings(port, data, inputBucket, stageBucket, outputBucket, galleryBucket,
+    /** Both endpoints on {@code host}, at {@code port} (S3) and {@code lambdaPort} (Invoke); 0 takes any free port. */
+    LocalStack.Settings settings(InetAddress host, int port, int lambdaPort, Path data) {
+        return new LocalStack.Settings(host, port, lambdaPort, data, inputBucket, stageBucket, outputBucket, galleryBucket,
                 splittingConcurrency, recognitionConcurrency, frames.environment());
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.cli.local.LocalStack;
+import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
 import dev.facerec.common.aws.AwsClients;
@@ -14,13 +16,19 @@ import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.recognition.SampleFaces;
 import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.splitter.lambda.VideoSplitter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -129,6 +137,75 @@ class LocalCommandTest {
         assertThat(printed.toString()).containsPattern(Pattern.compile(
                 "^story\\.mp4\tvideo-splitting\t\\d+ ms\tframes from 2\\.000 s -> face-recognition$",
                 Pattern.MULTILINE));
+    }
+
+    /**
+     * What sam local invoke does against faas local (docs/DEPLOY.md), less the container: a splitter in another
+     * process, configured by samples/env.faas-local.json with the host's address for host.docker.internal, reads the
+     * video from faas local's S3 endpoint and hands the frame to its Invoke endpoint, which runs face-recognition.
+     */
+    @Test
+    void aSplitterElsewhereConfiguredByTheSamLocalSampleReachesBothEndpointsOnTheHostsAddress() throws Exception {
+        InetAddress hostAddress = nonLoopbackAddress();
+        JsonNode sample = Json.MAPPER.readTree(SharedData.projectRoot().resolve("samples/env.faas-local.json")
+                .toFile()).get("VideoSplittingFunction");
+        StringWriter printed = new StringWriter();
+        LocalCommand command = new LocalCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(printed, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.parseArgs("--host", "0.0.0.0", "--port", "0", "--lambda-port", "0",
+                "--gallery", SharedData.seedGallery().toString(),
+                "--input-bucket", sample.get("INPUT_BUCKET").asText(),
+                "--stage-bucket", sample.get("STAGE_BUCKET").asText(),
+                "--output-bucket", sample.get("OUTPUT_BUCKET").asText());
+
+        try (LocalStack stack = command.start()) {
+            Map<String, String> env = new HashMap<>(TestAws.environment(stack.port(), null));
+            sample.properties().forEach(variable -> env.put(variable.getKey(), variable.getValue().asText()
+                    .replace("host.docker.internal:4566", hostAddress.getHostAddress() + ":" + stack.port())
+                    .replace("host.docker.internal:4567", hostAddress.getHostAddress() + ":"
+                            + stack.lambdaUrl().getPort())));
+            assertThat(printed.toString()).contains("Lambda       " + stack.lambdaUrl());
+            try (S3Client s3 = stack.newClient()) {
+                s3.putObject(b -> b.bucket(stack.inputBucket()).key("test_0.mp4"),
+                        RequestBody.fromFile(SharedData.seedVideo("test_0.mp4")));
+            }
+
+            VideoSplitter.fromEnvironment(new Env(env))
+                    .process(stack.inputBucket(), "test_0.mp4", null, null, Deadline.ofRemaining(PATIENCE));
+
+            // Once by faas local's own splitter on the upload, once by the one elsewhere.
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (recognitions(printed, "test_0.mp4") < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(printed.toString().lines().filter(l -> l.startsWith("test_0.mp4\tface-recognition\t")))
+                .hasSize(2).allSatisfy(line -> assertThat(line).endsWith("\t" + CourseWorkload.course().stream()
+                        .filter(v -> v.name().equals("test_0.mp4")).findFirst().orElseThrow().expectedName()));
+        assertThat(printed.toString().lines().filter(l -> l.startsWith("test_0.mp4\tvideo-splitting\t")))
+                .hasSize(1);
+    }
+
+    private static long recognitions(StringWriter printed, String video) {
+        return printed.toString().lines().filter(l -> l.startsWith(video + "\tface-recognition\t")).count();
+    }
+
+    /** An address of this machine that is not loopback: what a container reaches the host at. */
+    private static InetAddress nonLoopbackAddress() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(LocalCommandTest::isUp)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                .findFirst().orElseThrow(() -> new AssertionError("this machine has no IPv4 address but loopback"));
+    }
+
+    private static boolean isUp(NetworkInterface network) {
+        try {
+            return network.isUp() && !network.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     @Test

@@ -53,22 +53,30 @@ public final class LambdaEndpoint implements AutoCloseable {
      * RejectedExecutionException there answers 503: the stack is stopping).
      */
     public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function) throws IOException {
-        this(functionName, function, READ_TIMEOUT);
+        this(functionName, function, new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), 0),
+                READ_TIMEOUT);
     }
 
-    public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function, Duration readTimeout)
+    /** Listening on {@code address}: the host's, for a function running in a container. */
+    public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function, InetSocketAddress address)
             throws IOException {
+        this(functionName, function, address, READ_TIMEOUT);
+    }
+
+    public LambdaEndpoint(String functionName, Consumer<Map<String, Object>> function, InetSocketAddress address,
+                          Duration readTimeout) throws IOException {
         this.functionName = functionName;
         this.function = function;
         this.readTimeout = readTimeout;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), 0), 16);
+        server = HttpServer.create(address, 16);
         server.createContext("/", this::invoke);
         server.setExecutor(requests);
         server.start();
     }
 
+    /** Where this process reaches it: loopback when it listens on every address. */
     public URI url() {
-        return URI.create("http://" + S3MockServer.LOOPBACK + ":" + server.getAddress().getPort());
+        return S3MockServer.urlOf(server.getAddress());
     }
 
     private void invoke(HttpExchange exchange) throws IOException {

@@ -49,9 +49,14 @@ public final class S3Front implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong sequence = new AtomicLong();
 
-    /** Takes the port now, so that a port in use fails before anything slow starts. */
+    /** On loopback; takes the port now, so that a port in use fails before anything slow starts. */
     public S3Front(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), port), 64);
+        this(new InetSocketAddress(InetAddress.getByName(S3MockServer.LOOPBACK), port));
+    }
+
+    /** On {@code address} (a container reaches the host's, not its loopback); the port is taken now. */
+    public S3Front(InetSocketAddress address) throws IOException {
+        server = HttpServer.create(address, 64);
     }
 
     public int port() {

@@ -1,6 +1,7 @@
 package dev.facerec.localaws;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -56,6 +57,12 @@ public final class S3MockServer implements AutoCloseable {
     @SuppressWarnings("removal")
     public URI url() {
         return URI.create("http://" + LOOPBACK + ":" + app.getPort());
+    }
+
+    /** The URL this process reaches a server listening on {@code address} at: loopback for the wildcard address. */
+    public static URI urlOf(InetSocketAddress address) {
+        String host = address.getAddress().isAnyLocalAddress() ? LOOPBACK : address.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -40,7 +42,7 @@ class LambdaEndpointTest {
         endpoint = new LambdaEndpoint("face-recognition", payload -> {
             runs.add(payload);
             ran.countDown();
-        }, READ_TIMEOUT);
+        }, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), READ_TIMEOUT);
     }
 
     @AfterEach

@@ -20,6 +20,9 @@ import dev.facerec.splitter.lambda.VideoSplitter;
 import dev.facerec.splitter.lambda.VideoSplittingHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,11 +55,13 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
     /**
-     * Where and what: {@code port} 0 takes any free port; {@code data} null keeps the objects in a temp folder; each
+     * Where and what: the S3 endpoint and the Invoke endpoint listen on {@code host} (loopback, or an address a
+     * container reaches) at {@code port} and {@code lambdaPort}, where 0 takes any free port; {@code data} null keeps
+     * the objects in a temp folder; each
      * function runs at most its concurrency of executions at once, as Lambda's reserved concurrency, and queues the
      * rest. {@code splitterVariables} are the splitter's other settings ({@code FRAMES} and its companions).
      */
-    public record Settings(int port, Path data, String inputBucket, String stageBucket, String outputBucket,
+    public record Settings(InetAddress host, int port, int lambdaPort, Path data, String inputBucket, String stageBucket, String outputBucket,
                            String galleryBucket, int splittingConcurrency, int recognitionConcurrency,
                            Map<String, String> splitterVariables) {
         public Settings {
@@ -124,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void boot(GallerySource people) throws IOException {
-        front = new S3Front(settings.port());
+        front = new S3Front(new InetSocketAddress(settings.host(), settings.port()));
         // S3Mock's start (Spring Boot: seconds of class loading) overlaps the gallery's enrolment.
         CompletableFuture<S3MockServer> starting = CompletableFuture.supplyAsync(() -> S3MockServer.start(data,
                 List.of(settings.inputBucket(), settings.stageBucket(), settings.outputBucket(),
@@ -147,7 +152,8 @@ public final class LocalStack implements AutoCloseable {
         recognizer = new LocalFunction<>(RECOGNITION_FUNCTION, settings.recognitionConcurrency(),
                 new FaceRecognitionHandler(recognition), LocalStack::videoOf, payload -> outcome(videoOf(payload)),
                 listener);
-        lambda = new LambdaEndpoint(RECOGNITION_FUNCTION, recognizer::invokeAsync);
+        lambda = new LambdaEndpoint(RECOGNITION_FUNCTION, recognizer::invokeAsync,
+                new InetSocketAddress(settings.host(), settings.lambdaPort()));
 
         Map<String, String> splitterVariables = new HashMap<>(settings.splitterVariables());
         splitterVariables.putAll(Map.of("INPUT_BUCKET", settings.inputBucket(),
@@ -178,7 +184,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** A client of the S3 endpoint, as a user's: an upload to the input bucket starts the pipeline. */
     public S3Client newClient() {
-        return AwsClients.s3(AwsSettings.from(new Env(clientEnvironment("http://127.0.0.1:" + port()))));
+        return AwsClients.s3(AwsSettings.from(new Env(clientEnvironment(s3Url().toString()))));
     }
 
     /** A function's environment, as Lambda gives each its own: the AWS part and the function's variables. */
@@ -190,6 +196,16 @@ public final class LocalStack implements AutoCloseable {
 
     public int port() {
         return front.port();
+    }
+
+    /** The S3 endpoint, as this machine reaches it. */
+    public URI s3Url() {
+        return S3MockServer.urlOf(new InetSocketAddress(settings.host(), port()));
+    }
+
+    /** Lambda's Invoke API for face-recognition (asynchronous only), as this machine reaches it. */
+    public URI lambdaUrl() {
+        return lambda.url();
     }
 
     /** Where S3Mock keeps the objects. */

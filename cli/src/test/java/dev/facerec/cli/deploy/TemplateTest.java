@@ -34,12 +34,15 @@ import java.util.function.Consumer;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * template.yaml against the code it deploys: the handlers the images run, the variables the configuration reads, the
@@ -104,9 +107,17 @@ class TemplateTest {
 
     @Test
     void eachFunctionIsGivenExactlyTheVariablesItsCodeReads() throws IOException {
+        // And the per-service endpoints that AwsSettings reads for every function, declared blank for sam local.
+        Set<String> endpoints = ENV_READ.matcher(Files.readString(ROOT.resolve(
+                        "common/src/main/java/dev/facerec/common/aws/AwsSettings.java"))).results()
+                .map(m -> m.group(1)).filter(name -> name.startsWith("AWS_ENDPOINT_URL_"))
+                .collect(Collectors.toSet());
+        assertThat(endpoints).containsExactlyInAnyOrder("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_LAMBDA");
         for (String function : functions().keySet()) {
-            assertThat(fieldNames(variables(function))).as(function)
-                    .containsExactlyInAnyOrderElementsOf(variablesReadBy(handler(function).split("::")[0]));
+            Set<String> read = new TreeSet<>(variablesReadBy(handler(function).split("::")[0]));
+            read.addAll(endpoints);
+            assertThat(fieldNames(variables(function))).as(function).containsExactlyInAnyOrderElementsOf(read);
+            endpoints.forEach(name -> assertThat(variables(function).path(name).asText("unset")).as(name).isEmpty());
         }
     }
 
@@ -210,9 +221,10 @@ class TemplateTest {
         }
     }
 
-    @Test
-    void samplesEnvNamesTheTemplatesVariablesWithValuesTheCodeAccepts() throws IOException {
-        JsonNode samples = new ObjectMapper().readTree(ROOT.resolve("samples/env.json").toFile());
+    @ParameterizedTest
+    @ValueSource(strings = {"samples/env.json", "samples/env.faas-local.json"})
+    void samplesEnvNamesTheTemplatesVariablesWithValuesTheCodeAccepts(String file) throws IOException {
+        JsonNode samples = new ObjectMapper().readTree(ROOT.resolve(file).toFile());
         assertThat(fieldNames(samples)).containsExactlyInAnyOrderElementsOf(functions().keySet());
         for (String function : functions().keySet()) {
             Map<String, String> sample = new TreeMap<>();
@@ -395,8 +407,12 @@ class TemplateTest {
         return own.isMissingNode() ? template.at("/Globals/Function/" + name) : own;
     }
 
+    /** The function's variables merged over those in Globals, as SAM merges them. */
     private static JsonNode variables(String function) {
-        return property(function, "Environment").path("Variables");
+        ObjectNode merged = NODES.objectNode();
+        merged.setAll((ObjectNode) template.at("/Globals/Function/Environment/Variables"));
+        merged.setAll((ObjectNode) functions().get(function).at("/Properties/Environment/Variables"));
+        return merged;
     }
 
     private static List<JsonNode> statements(String function) {

@@ -1,6 +1,7 @@
 package dev.facerec.common.aws;
 
 import java.time.Duration;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -16,6 +17,13 @@ public final class AwsClients {
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     private static final ClientOverrideConfiguration TIMEOUTS = ClientOverrideConfiguration.builder()
             .apiCallAttemptTimeout(ATTEMPT_TIMEOUT).build();
+
+    static {
+        // AwsSettings reads the endpoint variables itself, where blank means unset, as the template declares them for
+        // sam local (which passes only declared variables). Left to itself the SDK would read them too, and refuse a
+        // blank AWS_ENDPOINT_URL_S3 ("The URI scheme of endpointOverride must not be null").
+        System.setProperty(SdkSystemSetting.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS.property(), "true");
+    }
 
     private AwsClients() {
     }
