@@ -1,11 +1,35 @@
-# The face-recognition function. Build context: the project root, after `./mvnw package`. Holds the function's jar
-# (with the model weights inside), its runtime jars and libtorch; no FFmpeg.
-# The base is an argument so that a rehearsal can build on a local stand-in; sam build uses the default.
+# The face-recognition function: its jar (with the model weights inside), its runtime jars and libtorch; no FFmpeg.
+# Build context: the project root (template.yaml's DockerContext).
+#
+# Where the jars come from is the JARS argument:
+#   JARS=maven  (the default, what plain `sam build` does) builds them here, in BUILDER_IMAGE, from the sources
+#               (Maven Central and the npm registry must be reachable: the weights are fetched and checked);
+#   JARS=target takes them from `./mvnw package` run beforehand outside (the rehearsal, CI, quick rebuilds).
+# BASE_IMAGE and BUILDER_IMAGE are arguments so that a rehearsal can build on local stand-ins.
 ARG BASE_IMAGE=public.ecr.aws/lambda/java:21
-FROM ${BASE_IMAGE}
+ARG BUILDER_IMAGE=public.ecr.aws/sam/build-java21
+ARG JARS=maven
 
-COPY face-recognition/target/lib/ ${LAMBDA_TASK_ROOT}/lib/
-COPY face-recognition/target/face-recognition.jar ${LAMBDA_TASK_ROOT}/lib/
+FROM ${BUILDER_IMAGE} AS maven
+# Extra Maven arguments, and where the wrapper keeps Maven (the rehearsal builds offline from the host's repository).
+ARG MAVEN_ARGS=""
+ARG MAVEN_USER_HOME=/root/.m2
+WORKDIR /src
+COPY . .
+# clean: what the context brought of an earlier build outside must not end up in the image.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -pl face-recognition -am clean package -DskipTests \
+    && mkdir /jars && mv face-recognition/target/lib face-recognition/target/face-recognition.jar /jars/
+
+FROM scratch AS target
+COPY face-recognition/target/lib/ /jars/lib/
+COPY face-recognition/target/face-recognition.jar /jars/
+
+FROM ${JARS} AS jars
+
+FROM ${BASE_IMAGE}
+COPY --from=jars /jars/lib/ ${LAMBDA_TASK_ROOT}/lib/
+COPY --from=jars /jars/face-recognition.jar ${LAMBDA_TASK_ROOT}/lib/
 
 # DJL unpacks libtorch (about 430 MB) from the pytorch-native-cpu jar on first use: done here, at image build time,
 # into /opt/djl-cache, so a cold start unpacks nothing on Lambda's read-only file system. Offline: never a download.

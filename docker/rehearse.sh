@@ -22,6 +22,10 @@ RUNTIME_JARS=$ROOT/local-aws/target/lambda-runtime
 SUITE=${DEBIAN_SUITE:-bookworm}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 BASE=localhost/faas-rehearsal-lambda-java21
+BUILDER=localhost/faas-rehearsal-build-java
+# The Maven repository the build outside filled: the images' own Maven builds read it, offline.
+M2_REPO=${M2_REPO:-$HOME/.m2/repository}
+mkdir -p "$HOME/.m2/wrapper"
 # The template's MemorySize of each function (checked against template.yaml below).
 SPLIT_MB=1024
 RECOGNISE_MB=1769
@@ -43,6 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman buildah runc debootstrap >/dev/null
 fi
 
+declare -A build_s
 WORK=$(mktemp -d /tmp/faas-rehearsal.XXXXXX)
 export CONTAINERS_CONF=$WORK/containers.conf
 # crun cannot run here (cgroups in hybrid mode) and the default ulimits fail setrlimit: see FIELD-NOTES.
@@ -84,14 +89,35 @@ tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import --quiet --change 'ENV LAMBDA_TASK_
 rm -rf "$ROOTFS"
 base_size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$BASE")
 
+echo "builder image: the base with a JDK, curl and unzip (a stand-in of public.ecr.aws/sam/build-java21) ..."
+# It trusts the extra certificate authorities this machine trusts (/usr/local/share/ca-certificates): behind a
+# TLS-inspecting proxy, as here, the build's one download (the face-api package from the npm registry) needs them.
+mkdir "$WORK/ca"
+cp /usr/local/share/ca-certificates/*.crt "$WORK/ca/" 2>/dev/null || true
+printf '%s\n' "FROM $BASE" \
+  'RUN apt-get update -q && apt-get install -y -q --no-install-recommends openjdk-17-jdk-headless curl unzip ca-certificates && rm -rf /var/lib/apt/lists/*' \
+  'COPY . /usr/local/share/ca-certificates/' 'RUN update-ca-certificates' \
+  | "${PODMAN[@]}" build --quiet --network host -t "$BUILDER" -f - "$WORK/ca" > "$WORK/builder.log" 2>&1 \
+  || { tail -20 "$WORK/builder.log" >&2; fail "builder image"; }
+
+# Each image twice: with the jars built outside (JARS=target, the image that runs below), and as plain `sam build`
+# builds it (JARS=maven: Maven runs in the builder, offline from $M2_REPO). Both must hold exactly the runtime class
+# path: what the build put in target/lib, and the function's own jar.
 for fn in video-splitting face-recognition; do
-  echo "image $fn: docker/$fn.Dockerfile, the project root as context ..."
-  "${PODMAN[@]}" build --quiet --network host --build-arg "BASE_IMAGE=$BASE" -f "docker/$fn.Dockerfile" \
-    -t "localhost/faas-$fn" . > "$WORK/build-$fn.log" 2>&1 || { tail -30 "$WORK/build-$fn.log" >&2; fail "$fn build"; }
-  # /var/task/lib holds exactly what the build put in target/lib, and the function's own jar.
   expected_lib=$( (ls "$fn/target/lib"; echo "$fn.jar") | sort)
-  image_lib=$("${PODMAN[@]}" run --rm --network none --entrypoint /bin/ls "localhost/faas-$fn" /var/task/lib | sort)
-  [ "$expected_lib" = "$image_lib" ] || fail "$fn: /var/task/lib is not target/lib plus $fn.jar"
+  for jars in target maven; do
+    tag=localhost/faas-$fn$([ $jars = target ] || echo "-$jars")
+    echo "image $fn: docker/$fn.Dockerfile, JARS=$jars, the project root as context ..."
+    built=$(date +%s)
+    "${PODMAN[@]}" build --network host --build-arg "BASE_IMAGE=$BASE" --build-arg "BUILDER_IMAGE=$BUILDER" \
+      --build-arg "JARS=$jars" --build-arg "MAVEN_ARGS=-o -Dmaven.repo.local=/m2/repository" \
+      --build-arg "MAVEN_USER_HOME=/m2" -v "$M2_REPO:/m2/repository" -v "$HOME/.m2/wrapper:/m2/wrapper" \
+      -f "docker/$fn.Dockerfile" -t "$tag" . > "$WORK/build-$fn-$jars.log" 2>&1 \
+      || { tail -30 "$WORK/build-$fn-$jars.log" >&2; fail "$fn build (JARS=$jars)"; }
+    build_s[$fn-$jars]=$(( $(date +%s) - built ))
+    image_lib=$("${PODMAN[@]}" run --rm --network none --entrypoint /bin/ls "$tag" /var/task/lib | sort)
+    [ "$expected_lib" = "$image_lib" ] || fail "$fn (JARS=$jars): /var/task/lib is not target/lib plus $fn.jar"
+  done
 done
 split_size=$(( $("${PODMAN[@]}" image inspect --format '{{.Size}}' localhost/faas-video-splitting) - base_size ))
 recognise_size=$(( $("${PODMAN[@]}" image inspect --format '{{.Size}}' localhost/faas-face-recognition) - base_size ))
@@ -166,7 +192,8 @@ flow moto "$WORK/moto/moto.json"
 moto_outcome=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["outcome"])' "$WORK/result.json")
 iam_line=$(python3 docker/moto_stack.py check "$WORK/moto") || fail "IAM checks: $iam_line"
 
-echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(mb "$recognise_size") (face-recognition);" \
+echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(mb "$recognise_size") (face-recognition)," \
+  "also built by Maven in the builder stage (JARS=maven) in ${build_s[video-splitting-maven]} s / ${build_s[face-recognition-maven]} s;" \
   "cold start ${split_init} ms / ${recognise_init} ms; invoke ${split_ms} ms / ${recognise_ms} ms;" \
   "peak memory ${split_peak} of ${SPLIT_MB} MB / ${recognise_peak} of ${RECOGNISE_MB} MB;" \
   "upload -> $outcome (expected $EXPECTED); in moto: $stack_line, upload -> $moto_outcome with each role's policies alone;" \

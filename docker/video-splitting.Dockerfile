@@ -1,13 +1,35 @@
-# The video-splitting function. Build context: the project root, after `./mvnw package` (template.yaml's
-# DockerContext is the root). Holds the function's jar, its runtime jars and FFmpeg's natives; no libtorch, no OpenCV,
-# no model weights.
-# The base is an argument so that a rehearsal can build on a local stand-in; sam build uses the default.
+# The video-splitting function: its jar, its runtime jars and FFmpeg's natives; no libtorch, no OpenCV, no weights.
+# Build context: the project root (template.yaml's DockerContext).
+#
+# Where the jars come from is the JARS argument:
+#   JARS=maven  (the default, what plain `sam build` does) builds them here, in BUILDER_IMAGE, from the sources;
+#   JARS=target takes them from `./mvnw package` run beforehand outside (the rehearsal, CI, quick rebuilds).
+# BASE_IMAGE and BUILDER_IMAGE are arguments so that a rehearsal can build on local stand-ins.
 ARG BASE_IMAGE=public.ecr.aws/lambda/java:21
-FROM ${BASE_IMAGE}
+ARG BUILDER_IMAGE=public.ecr.aws/sam/build-java21
+ARG JARS=maven
 
+FROM ${BUILDER_IMAGE} AS maven
+# Extra Maven arguments, and where the wrapper keeps Maven (the rehearsal builds offline from the host's repository).
+ARG MAVEN_ARGS=""
+ARG MAVEN_USER_HOME=/root/.m2
+WORKDIR /src
+COPY . .
+# clean: what the context brought of an earlier build outside must not end up in the image.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -pl video-splitting -am clean package -DskipTests \
+    && mkdir /jars && mv video-splitting/target/lib video-splitting/target/video-splitting.jar /jars/
+
+FROM scratch AS target
+COPY video-splitting/target/lib/ /jars/lib/
+COPY video-splitting/target/video-splitting.jar /jars/
+
+FROM ${JARS} AS jars
+
+FROM ${BASE_IMAGE}
 # Lambda's Java runtime puts /var/task/lib/*.jar on the class path.
-COPY video-splitting/target/lib/ ${LAMBDA_TASK_ROOT}/lib/
-COPY video-splitting/target/video-splitting.jar ${LAMBDA_TASK_ROOT}/lib/
+COPY --from=jars /jars/lib/ ${LAMBDA_TASK_ROOT}/lib/
+COPY --from=jars /jars/video-splitting.jar ${LAMBDA_TASK_ROOT}/lib/
 
 # JavaCPP unpacks its natives on first use; Lambda's file system is read-only outside /tmp, and unpacking costs
 # seconds of cold start. So they are unpacked here, at image build time, into /opt/javacpp-cache, and the function is

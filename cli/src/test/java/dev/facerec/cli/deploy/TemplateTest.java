@@ -252,21 +252,37 @@ class TemplateTest {
     }
 
     /**
-     * What each image copies exists once the modules are packaged (the cli module's tests run after them), is named
-     * exactly (a pattern would take the tests jar too), passes .dockerignore, and target/lib holds one version of each
-     * artifact (copy-dependencies only adds: after a version bump, the images are built after {@code ./mvnw clean}).
+     * Each image builds its jars with Maven by default (plain {@code sam build}), or takes them from a build outside
+     * ({@code JARS=target}). What the second way copies exists once the modules are packaged (the cli module's tests
+     * run after them), is named exactly (a pattern would take the tests jar too), passes .dockerignore, and
+     * target/lib holds one version of each artifact (copy-dependencies only adds: after a version bump, the images
+     * are built after {@code ./mvnw clean}). The rehearsal builds both ways.
      */
     @Test
     void eachImageCopiesExactlyItsJarsWhichTheBuildMadeAndTheContextSends() throws IOException {
         List<String> ignore = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         assertThat(ignore).as(".dockerignore: everything out, then the copied paths back in").startsWith("**");
+        // The builder stage runs Maven on the whole reactor: every module's POM and sources must reach it.
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(
+                Files.readString(ROOT.resolve("pom.xml"))).results().map(m -> m.group(1)).toList();
+        assertThat(modules).isNotEmpty();
+        for (String module : modules) {
+            assertThat(ignore).as(".dockerignore sends module " + module).contains("!" + module + "/pom.xml",
+                    "!" + module + "/src/");
+        }
+        assertThat(ignore).contains("!pom.xml", "!mvnw", "!.mvn/");
         for (String function : functions().keySet()) {
             Path dockerfile = ROOT.resolve(functions().get(function).at("/Metadata/Dockerfile").asText());
             assertThat(Files.readString(dockerfile)).as(dockerfile.toString())
-                    .contains("ARG BASE_IMAGE=public.ecr.aws/lambda/java:21", "FROM ${BASE_IMAGE}");
-            List<String> sources = COPY.matcher(Files.readString(dockerfile)).results().map(m -> m.group(1)).toList();
-            assertThat(sources).as("COPY lines of " + dockerfile).hasSize(2);
+                    .contains("ARG BASE_IMAGE=public.ecr.aws/lambda/java:21", "FROM ${BASE_IMAGE}", "ARG JARS=maven",
+                            "FROM ${JARS} AS jars", "FROM ${BUILDER_IMAGE} AS maven", "COPY . .",
+                            // docker/<module>.Dockerfile builds <module> and what it needs, from clean.
+                            " -pl " + dockerfile.getFileName().toString().replace(".Dockerfile", "")
+                                    + " -am clean package");
+            List<String> sources = COPY.matcher(Files.readString(dockerfile)).results().map(m -> m.group(1))
+                    .filter(source -> !source.equals(".")).toList();
+            assertThat(sources).as("COPY lines of " + dockerfile + " besides the builder's context").hasSize(2);
             for (String source : sources) {
                 assertThat(source).as(source).doesNotContain("*");
                 assertThat(ROOT.resolve(source)).as("%s, copied by %s", source, dockerfile).exists();
