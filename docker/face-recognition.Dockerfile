@@ -35,7 +35,17 @@ COPY --from=jars /jars/face-recognition.jar ${LAMBDA_TASK_ROOT}/lib/
 # into /opt/djl-cache, so a cold start unpacks nothing on Lambda's read-only file system. Offline: never a download.
 ENV DJL_CACHE_DIR=/opt/djl-cache \
     DJL_OFFLINE=true \
-    JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"
 RUN java -cp "${LAMBDA_TASK_ROOT}/lib/*" dev.facerec.recognition.PrepareNatives
 
+# The function's start (docker/lambda-java.sh): an AppCDS archive of what its init loads (the models too), made by a
+# training run of that init with stand-in settings (nothing is reached: the endpoints are a closed port, so the
+# gallery is not loaded, as when S3 fails at init).
+COPY docker/lambda-java.sh /opt/faas/
+RUN STAGE_BUCKET=training-stage INPUT_BUCKET=training-input OUTPUT_BUCKET=training-output \
+    GALLERY_URI=s3://training-gallery/gallery.json AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=training \
+    AWS_SECRET_ACCESS_KEY=training AWS_ENDPOINT_URL_S3=http://127.0.0.1:9 AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9 \
+    /opt/faas/lambda-java.sh --train dev.facerec.recognition.lambda.FaceRecognitionHandler::handleRequest
+
+ENTRYPOINT ["/opt/faas/lambda-java.sh"]
 CMD ["dev.facerec.recognition.lambda.FaceRecognitionHandler::handleRequest"]

@@ -48,6 +48,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 declare -A build_s
+RUN_EXTRA=()
 WORK=$(mktemp -d /tmp/faas-rehearsal.XXXXXX)
 export CONTAINERS_CONF=$WORK/containers.conf
 # crun cannot run here (cgroups in hybrid mode) and the default ulimits fail setrlimit: see FIELD-NOTES.
@@ -141,7 +142,8 @@ declare -A started
 # a course video uploaded, its outcome awaited. $1: a label; $2: moto.json for moto's S3, or nothing for S3Mock.
 flow() {
   local label=$1 moto=${2:-} status=0
-  rm -f "$WORK/ready" "$WORK/result.json" "$WORK/done"
+  # S3Mock's objects start empty each time: an outcome left by an earlier run would make the splitter skip the video.
+  rm -rf "$WORK/ready" "$WORK/result.json" "$WORK/done" "$WORK/s3"
   "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1 || true
   java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
     "$EXPECTED" $moto > "$WORK/stack-$label.log" 2>&1 &
@@ -151,13 +153,19 @@ flow() {
   for fn in video-splitting:$SPLIT_MB face-recognition:$RECOGNISE_MB; do
     started[${fn%%:*}]=$(date +%s%3N)
     "${PODMAN[@]}" run -d --name "rehearsal-${fn%%:*}" --network host --read-only --tmpfs /tmp:rw,size=512m \
-      --memory "${fn##*:}m" --memory-swap "${fn##*:}m" --env-file "$WORK/${fn%%:*}.env" \
+      --memory "${fn##*:}m" --memory-swap "${fn##*:}m" --env-file "$WORK/${fn%%:*}.env" "${RUN_EXTRA[@]}" \
       "localhost/faas-${fn%%:*}" >/dev/null
   done
   # The stack writes result.json, then keeps the Runtime APIs up until "done": the containers still run.
   while [ ! -s "$WORK/result.json" ] && kill -0 "$STACK_PID" 2>/dev/null; do sleep 0.2; done
   PEAK_SPLIT=$(peak_mb video-splitting)
   PEAK_RECOGNISE=$(peak_mb face-recognition)
+  if [ ${#RUN_EXTRA[@]} = 0 ]; then # each function's JVM (the container's process 1) mapped its class archive
+    for fn in video-splitting face-recognition; do
+      "${PODMAN[@]}" exec "rehearsal-$fn" grep -q /opt/faas/classes.jsa /proc/1/maps \
+        || fail "$label: $fn runs without its class archive (/opt/faas/classes.jsa not mapped)"
+    done
+  fi
   touch "$WORK/done"
   wait "$STACK_PID" || status=$?
   STACK_PID=
@@ -170,17 +178,45 @@ flow() {
   fi
 }
 
-echo "flow 1: local-aws (S3Mock, the S3 front's event, each container's Runtime API, the Invoke API) ..."
-flow local-aws
-split_peak=$PEAK_SPLIT
-recognise_peak=$PEAK_RECOGNISE
-read -r split_ready recognise_ready split_ms recognise_ms outcome < <(python3 -c '
+# Flow 1, REHEARSAL_RUNS times (default 1); with more, as many runs again without the functions' class archive (the
+# JDK's own default archive mounted over it, which is what Java uses unless told otherwise), alternating, and the
+# medians of both (docs/BENCHMARKS.md).
+RUNS=${REHEARSAL_RUNS:-1}
+[[ "$RUNS" =~ ^[1-9][0-9]?$ ]] || fail "REHEARSAL_RUNS must be a number from 1 to 99, not '$RUNS'"
+"${PODMAN[@]}" run --rm --network none --entrypoint /bin/cat localhost/faas-video-splitting \
+  /var/lang/lib/server/classes.jsa > "$WORK/jdk-default.jsa"
+declare -A figures
+for run in $(seq 1 "$RUNS"); do
+  for archive in with without; do
+    [ "$archive" = with ] || [ "$RUNS" -gt 1 ] || continue
+    RUN_EXTRA=()
+    [ "$archive" = with ] || RUN_EXTRA=(-v "$WORK/jdk-default.jsa:/opt/faas/classes.jsa:ro")
+    echo "flow 1 ($archive the class archive, run $run of $RUNS): local-aws (S3Mock, the S3 front's event, each" \
+      "container's Runtime API, the Invoke API) ..."
+    flow "local-aws-$archive-$run"
+    read -r split_ready recognise_ready split_ms recognise_ms outcome < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(r["splitter_first_poll_epoch_ms"], r["recogniser_first_poll_epoch_ms"], r["split_invoke_ms"],
       r["recognise_invoke_ms"], r["outcome"])' "$WORK/result.json")
-split_init=$(( split_ready - started[video-splitting] ))
-recognise_init=$(( recognise_ready - started[face-recognition] ))
+    figures[$archive]+="$(( split_ready - started[video-splitting] )) $(( recognise_ready - started[face-recognition] ))"
+    figures[$archive]+=" $split_ms $recognise_ms $PEAK_SPLIT $PEAK_RECOGNISE"$'\n'
+  done
+done
+RUN_EXTRA=()
+# The medians of each column: cold starts, invokes, peaks (one run: its figures).
+medians() { python3 -c '
+import statistics, sys
+rows = [list(map(int, l.split())) for l in sys.stdin if l.strip()]
+print(*[int(statistics.median(c)) for c in zip(*rows)])'; }
+read -r split_init recognise_init split_ms recognise_ms split_peak recognise_peak < <(medians <<< "${figures[with]}")
+if [ "$RUNS" -gt 1 ]; then
+  echo "cold start, invoke, peak (ms, ms, MB; splitter then recogniser), each run with the archive:"
+  printf '%s' "${figures[with]}"
+  echo "and without:"
+  printf '%s' "${figures[without]}"
+  echo "medians without the archive: $(medians <<< "${figures[without]}")"
+fi
 mb() { echo "$(( $1 / 1048576 )) MB"; }
 
 echo "flow 2: the template deployed into moto's CloudFormation, IAM enforced, each function with its role's policies ..."
@@ -197,4 +233,4 @@ echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(
   "cold start ${split_init} ms / ${recognise_init} ms; invoke ${split_ms} ms / ${recognise_ms} ms;" \
   "peak memory ${split_peak} of ${SPLIT_MB} MB / ${recognise_peak} of ${RECOGNISE_MB} MB;" \
   "upload -> $outcome (expected $EXPECTED); in moto: $stack_line, upload -> $moto_outcome with each role's policies alone;" \
-  "$iam_line"
+  "$iam_line$([ "$RUNS" = 1 ] || echo "; medians of $RUNS runs")"

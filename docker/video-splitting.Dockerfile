@@ -33,8 +33,17 @@ COPY --from=jars /jars/video-splitting.jar ${LAMBDA_TASK_ROOT}/lib/
 
 # JavaCPP unpacks its natives on first use; Lambda's file system is read-only outside /tmp, and unpacking costs
 # seconds of cold start. So they are unpacked here, at image build time, into /opt/javacpp-cache, and the function is
-# pointed there. Tiered compilation stopped at C1: a short-lived function gains more from a quick start.
-ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+# pointed there.
+ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"
 RUN java -cp "${LAMBDA_TASK_ROOT}/lib/*" dev.facerec.splitter.core.PrepareNatives
 
+# The function's start (docker/lambda-java.sh): an AppCDS archive of what its init loads, made by a training run of
+# that init with stand-in settings (nothing is reached: the endpoints are a closed port).
+COPY docker/lambda-java.sh /opt/faas/
+RUN INPUT_BUCKET=training-input STAGE_BUCKET=training-stage OUTPUT_BUCKET=training-output \
+    FACE_RECOGNITION_FUNCTION=training AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training \
+    AWS_ENDPOINT_URL_S3=http://127.0.0.1:9 AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:9 \
+    /opt/faas/lambda-java.sh --train dev.facerec.splitter.lambda.VideoSplittingHandler::handleRequest
+
+ENTRYPOINT ["/opt/faas/lambda-java.sh"]
 CMD ["dev.facerec.splitter.lambda.VideoSplittingHandler::handleRequest"]

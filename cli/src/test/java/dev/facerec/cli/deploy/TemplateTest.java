@@ -279,10 +279,14 @@ class TemplateTest {
                             "FROM ${JARS} AS jars", "FROM ${BUILDER_IMAGE} AS maven", "COPY . .",
                             // docker/<module>.Dockerfile builds <module> and what it needs, from clean.
                             " -pl " + dockerfile.getFileName().toString().replace(".Dockerfile", "")
-                                    + " -am clean package");
+                                    + " -am clean package", "ENTRYPOINT [\"/opt/faas/lambda-java.sh\"]",
+                            "/opt/faas/lambda-java.sh --train " + handler(function));
+            String module = dockerfile.getFileName().toString().replace(".Dockerfile", "");
             List<String> sources = COPY.matcher(Files.readString(dockerfile)).results().map(m -> m.group(1))
                     .filter(source -> !source.equals(".")).toList();
-            assertThat(sources).as("COPY lines of " + dockerfile + " besides the builder's context").hasSize(2);
+            assertThat(sources).as("COPY lines of " + dockerfile + " besides the builder's context")
+                    .containsExactlyInAnyOrder(module + "/target/lib/", module + "/target/" + module + ".jar",
+                            "docker/lambda-java.sh");
             for (String source : sources) {
                 assertThat(source).as(source).doesNotContain("*");
                 assertThat(ROOT.resolve(source)).as("%s, copied by %s", source, dockerfile).exists();
