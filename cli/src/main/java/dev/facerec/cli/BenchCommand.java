@@ -7,6 +7,8 @@ import dev.facerec.recognition.DetectorKind;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.Recognizer;
 import dev.facerec.recognition.Recognizer.Recognition;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryFiles;
 import dev.facerec.recognition.gallery.Matcher;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
@@ -48,8 +50,19 @@ final class BenchCommand implements Callable<Integer> {
     private static final double ARM_PER_GB_SECOND = 0.0000133334;
     private static final double PER_REQUEST = 0.20 / 1_000_000;
 
-    @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Folder of videos to time.")
+    @Option(names = "--videos", paramLabel = "DIR", description = "Folder of videos to time (needed unless "
+            + "--gallery-size is given).")
     Path videos;
+
+    @Option(names = "--gallery-size", split = ",", paramLabel = "N", converter = ValueRanges.AtLeastOne.class,
+            description = {"Instead of videos: the gallery at scale. For each N, the --gallery plus synthetic people "
+                    + "up to N descriptors, written as a file; then, in a JVM of its own, the time to load it, the "
+                    + "time to match one face, and the peak RSS. E.g. --gallery-size 1000,10000,100000,1000000."})
+    List<Integer> gallerySizes;
+
+    @Option(names = "--gallery-format", defaultValue = "2", paramLabel = "1|2",
+            description = "With --gallery-size: the file's format, 1 (JSON) or 2 (binary, the default).")
+    int galleryFormat;
 
     @Option(names = "--gallery", paramLabel = "FILE|DIR",
             description = "Gallery file or photos folder (without it only the splitter is measured).")
@@ -106,6 +119,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (gallerySizes != null) {
+            return galleryAtScale(out);
+        }
+        if (videos == null) {
+            throw new CommandFailure("give --videos DIR (or --gallery-size N with --gallery)");
+        }
         long processStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         List<Path> files = videoFiles(videos);
 
@@ -347,7 +366,33 @@ final class BenchCommand implements Callable<Integer> {
                 x86, arm);
     }
 
-    private static long peakRssKb() throws IOException {
+    private int galleryAtScale(PrintWriter out) throws IOException, InterruptedException {
+        if (gallery == null) {
+            throw new CommandFailure("--gallery-size needs --gallery: the real people the synthetic ones are made from");
+        }
+        if (galleryFormat != 1 && galleryFormat != 2) {
+            throw new CommandFailure("--gallery-format is 1 (JSON) or 2 (binary), not " + galleryFormat);
+        }
+        Gallery real;
+        if (Files.isDirectory(gallery)) {
+            try (FaceAnalyzer analyzer = FaceAnalyzer.create(DetectorKind.DEFAULT)) {
+                real = GalleryOption.load(gallery, analyzer, spec.commandLine().getErr());
+            }
+        } else {
+            real = GalleryOption.readFile(gallery);
+        }
+        out.printf("gallery at scale: %s (%d people, %d descriptors) plus synthetic people, format %d%n", gallery,
+                real.personCount(), real.descriptorCount(), galleryFormat);
+        report.put("gallery_scale", GalleryScaleBench.run(real, gallerySizes,
+                galleryFormat == 1 ? GalleryFiles.Format.JSON : GalleryFiles.Format.BINARY, out));
+        report.put("peak_rss_mb_of_this_process", peakRssKb() / 1024.0);
+        if (json != null) {
+            Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        }
+        return 0;
+    }
+
+    static long peakRssKb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

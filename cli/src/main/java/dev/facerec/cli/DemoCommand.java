@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             try (LocalStack stack = LocalStack.start(stackOptions.settings(InetAddress.getLoopbackAddress(), 0, 0, null), () -> new Enroller(analyzer)
                     .enroll(scenario.photos()).gallery(), run)) {
                 stdout.printf("enrolled %d people into %s; uploading %d videos to s3://%s%n",
-                        stack.gallery().people().size(), stack.galleryUri(), scenario.videos().size(),
+                        stack.gallery().personCount(), stack.galleryUri(), scenario.videos().size(),
                         stack.inputBucket());
                 stdout.flush();
                 results = run.run(stack, scenario.videos(), PATIENCE);

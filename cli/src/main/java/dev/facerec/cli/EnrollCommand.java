@@ -3,7 +3,7 @@ package dev.facerec.cli;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Enroller.PhotoResult;
-import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.recognition.gallery.GalleryFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,8 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of <Name>/ folders.")
     Path photos;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Gallery file to write.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Gallery file to write: format 1 "
+            + "(JSON) for a name ending .json, format 2 (binary: compact, quick to load) for any other.")
     Path out;
 
     @Mixin
@@ -64,10 +65,11 @@ final class EnrollCommand implements Callable<Integer> {
                 }
             }
         });
-        Files.write(out, GalleryJson.write(enrollment.gallery()));
-        stdout.println("gallery: " + enrollment.gallery().people().size() + " people, "
+        GalleryFiles.Format format = GalleryFiles.write(enrollment.gallery(), out);
+        stdout.println("gallery: " + enrollment.gallery().personCount() + " people, "
                 + enrollment.gallery().descriptorCount() + " descriptors from " + enrollment.photos().size()
-                + " photos, " + enrollment.skipped().size() + " skipped -> " + out);
+                + " photos, " + enrollment.skipped().size() + " skipped -> " + out + " (format " + format.version()
+                + ")");
         return 0;
     }
 }

@@ -3,7 +3,7 @@ package dev.facerec.cli;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Gallery;
-import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.recognition.gallery.GalleryFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,6 +30,6 @@ final class GalleryOption {
             throw new CommandFailure("--gallery " + gallery + ": no such file or folder; give a gallery file "
                     + "(faas enroll makes one) or a folder of <Name>/*.jpg photos");
         }
-        return GalleryJson.read(Files.readAllBytes(gallery), gallery.toString());
+        return GalleryFiles.read(gallery);
     }
 }

@@ -103,7 +103,7 @@ final class LocalCommand implements Callable<Integer> {
         out.printf("             %s: outcomes, <stem>.txt (name | Unknown | NoFace | Error) and <stem>.json%n",
                 stackOptions.outputBucket);
         out.printf("gallery      %s: %d people, %d descriptors (upload another to re-enroll)%n", stack.galleryUri(),
-                stack.gallery().people().size(), stack.gallery().descriptorCount());
+                stack.gallery().personCount(), stack.gallery().descriptorCount());
         out.printf("Lambda       %s: face-recognition's Invoke (asynchronous), for a splitter run elsewhere%n",
                 stack.lambdaUrl());
         out.printf("functions    video-splitting: %d at once, face-recognition: %d at once; more invocations queue%n",

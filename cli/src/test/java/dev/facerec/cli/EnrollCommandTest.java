@@ -70,7 +70,8 @@ class EnrollCommandTest {
                 + "\\(\\d+x\\d+ px\\) is too blurred: sharpness \\d+, under 20: use a sharper photo");
         assertThat(lines.get(5)).startsWith("  skipped " + photos.resolve("Dee/notes.jpg") + ": cannot read the "
                 + "image: ");
-        assertThat(lines.get(6)).isEqualTo("gallery: 1 people, 2 descriptors from 5 photos, 3 skipped -> " + gallery);
+        assertThat(lines.get(6)).isEqualTo("gallery: 1 people, 2 descriptors from 5 photos, 3 skipped -> " + gallery
+                + " (format 1)");
         JsonNode file = Json.MAPPER.readTree(gallery.toFile());
         assertThat(file.get("format_version").asInt()).isOne();
         assertThat(file.at("/people/0/sources").toString()).isEqualTo("[\"Ann/before-two.jpg\",\"Ann/portrait.jpg\"]");

@@ -32,7 +32,7 @@ class RecognizeCommandTest {
 
         assertThat(enroll.status()).isZero();
         assertThat(enroll.lines()).contains("Trump: 2 of 2 photos used", "Nobody: 0 of 1 photos used",
-                "gallery: 8 people, 16 descriptors from 17 photos, 1 skipped -> " + gallery);
+                "gallery: 8 people, 16 descriptors from 17 photos, 1 skipped -> " + gallery + " (format 1)");
         assertThat(enroll.lines()).anyMatch(l -> l.startsWith("  skipped " + photos.resolve("Nobody/not-a-photo.jpg")
                 + ": cannot read the image"));
 

@@ -21,17 +21,7 @@ public record Person(String name, List<Descriptor> descriptors, List<String> sou
     }
 
     public Person {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a person needs a name");
-        }
-        if (Outcome.isReserved(name)) {
-            throw new IllegalArgumentException("'" + name + "' is an outcome word (" + Outcome.UNKNOWN + ", "
-                    + Outcome.NO_FACE + ", " + Outcome.ERROR + "), not a name a person can have");
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("the name '" + name.replaceAll("\\p{Cntrl}", "?")
-                    + "' holds a control character (tab, newline...)");
-        }
+        checkName(name);
         if (descriptors.isEmpty()) {
             throw new IllegalArgumentException(name + " has no descriptor");
         }
@@ -43,6 +33,21 @@ public record Person(String name, List<Descriptor> descriptors, List<String> sou
         if (!sources.isEmpty() && sources.size() != descriptors.size()) {
             throw new IllegalArgumentException(name + " has " + descriptors.size() + " descriptors but "
                     + sources.size() + " sources: one source per descriptor, or none");
+        }
+    }
+
+    /** {@link IllegalArgumentException} saying why, for a name no person may have. */
+    static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a person needs a name");
+        }
+        if (Outcome.isReserved(name)) {
+            throw new IllegalArgumentException("'" + name + "' is an outcome word (" + Outcome.UNKNOWN + ", "
+                    + Outcome.NO_FACE + ", " + Outcome.ERROR + "), not a name a person can have");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("the name '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' holds a control character (tab, newline...)");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.facerec.recognition.lambda;
 import dev.facerec.common.aws.AwsFailures;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryException;
-import dev.facerec.recognition.gallery.GalleryJson;
+import dev.facerec.recognition.gallery.GalleryFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
@@ -109,16 +109,15 @@ public final class GalleryCache {
         // A conditional GET: 304 (nothing sent) while the ETag is the one loaded.
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(location.bucket())
                 .key(location.key()).ifNoneMatch(known.version()))) {
-            Long length = object.response().contentLength();
-            if (length != null && length > GalleryJson.MAX_BYTES) {
-                object.abort(); // not read to the end: the connection is dropped rather than drained
-                throw tooLarge(length);
+            // Read as it arrives, either format, into the gallery's arrays: never a copy of the whole object.
+            Gallery loaded;
+            try {
+                loaded = GalleryFiles.read(object, location.toString());
+            } catch (GalleryException e) {
+                object.abort(); // maybe not read to the end: the connection is dropped rather than drained
+                throw e;
             }
-            byte[] json = object.readNBytes((int) GalleryJson.MAX_BYTES + 1);
-            if (json.length > GalleryJson.MAX_BYTES) {
-                throw tooLarge(json.length);
-            }
-            return install(GalleryJson.read(json, location.toString()), object.response().eTag(), now);
+            return install(loaded, object.response().eTag(), now);
         } catch (SdkException e) {
             int status = e instanceof S3Exception s3e ? s3e.statusCode() : 0;
             if (status == 304) {
@@ -152,18 +151,14 @@ public final class GalleryCache {
             if (fileVersion.equals(known.version())) {
                 return known.current(now);
             }
-            return install(GalleryJson.read(location.file()), fileVersion, now);
+            return install(GalleryFiles.read(location.file()), fileVersion, now);
         } catch (IOException e) {
             throw new GalleryException("gallery " + location + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private GalleryException tooLarge(long bytes) {
-        return GalleryJson.tooLarge(location.toString(), bytes);
-    }
-
     private State install(Gallery loaded, String version, Instant now) {
-        LOG.info("gallery {} loaded: {} people, {} descriptors (version {})", location, loaded.people().size(),
+        LOG.info("gallery {} loaded: {} people, {} descriptors (version {})", location, loaded.personCount(),
                 loaded.descriptorCount(), version);
         return new State(loaded, version, null, now);
     }
