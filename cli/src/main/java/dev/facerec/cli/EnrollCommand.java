@@ -52,6 +52,17 @@ final class EnrollCommand implements Callable<Integer> {
         try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
             enrollment = new Enroller(analyzer).enroll(photos);
         }
+        report(enrollment, stdout);
+        GalleryFiles.Format format = GalleryFiles.write(enrollment.gallery(), out);
+        stdout.println("gallery: " + enrollment.gallery().personCount() + " people, "
+                + enrollment.gallery().descriptorCount() + " descriptors from " + enrollment.photos().size()
+                + " photos, " + enrollment.skipped().size() + " skipped -> " + out + " (format " + format.version()
+                + ")");
+        return 0;
+    }
+
+    /** Per person, how many photos were used; under it, each photo skipped and why, and which face a photo gave. */
+    static void report(Enroller.Enrollment enrollment, PrintWriter stdout) {
         Map<String, List<PhotoResult>> byPerson = new LinkedHashMap<>();
         enrollment.photos().forEach(p -> byPerson.computeIfAbsent(p.person(), k -> new ArrayList<>()).add(p));
         byPerson.forEach((person, results) -> {
@@ -65,11 +76,5 @@ final class EnrollCommand implements Callable<Integer> {
                 }
             }
         });
-        GalleryFiles.Format format = GalleryFiles.write(enrollment.gallery(), out);
-        stdout.println("gallery: " + enrollment.gallery().personCount() + " people, "
-                + enrollment.gallery().descriptorCount() + " descriptors from " + enrollment.photos().size()
-                + " photos, " + enrollment.skipped().size() + " skipped -> " + out + " (format " + format.version()
-                + ")");
-        return 0;
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "faas", mixinStandardHelpOptions = true, version = "faas 1.0.0",
         description = "Tells who is in a video, with the same code as the serverless functions.",
         subcommands = {CommandLine.HelpCommand.class, SplitCommand.class, EnrollCommand.class,
-                RecognizeCommand.class, BenchCommand.class, LocalCommand.class, DemoCommand.class, EvaluateCommand.class})
+                RecognizeCommand.class, BenchCommand.class, LocalCommand.class, DemoCommand.class, EvaluateCommand.class,
+                GalleryCommand.class})
 public final class FaasCli {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facerec.common.Json;
 import dev.facerec.common.testing.CourseWorkload;
 import dev.facerec.common.testing.SharedData;
+import dev.facerec.recognition.gallery.GalleryFiles;
+import dev.facerec.recognition.gallery.SyntheticGallery;
+import dev.facerec.recognition.lambda.RecognitionFixture;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +56,26 @@ class RecognizeCommandTest {
         assertThat(recognize.lines()).containsExactlyElementsOf(expected);
         BufferedImage annotated = ImageIO.read(dir.resolve("annotated/test_0.jpg").toFile());
         assertThat(annotated.getWidth()).isEqualTo(1280);
+    }
+
+    /**
+     * Issue 6/7's workload: the seed people among 100,000 synthetic ones (200,016 descriptors), as a format-1 JSON
+     * file of some 330 MB that the recogniser reads as a stream; every course video still gets its name. How fast, and
+     * in how much memory, is measured by faas bench --gallery-size and in docs/BENCHMARKS.md, not here.
+     */
+    @Test
+    void namesEveryCourseVideoAmongAHundredThousandPeople() throws Exception {
+        Path gallery = dir.resolve("crowd.json");
+        GalleryFiles.write(SyntheticGallery.extend(RecognitionFixture.seedGallery(), 100_000, 2, 6), gallery);
+        List<String> args = new ArrayList<>(List.of("recognize", "--gallery", gallery.toString()));
+        List<CourseWorkload.Video> course = CourseWorkload.course();
+        course.forEach(v -> args.add(v.source().toString()));
+
+        Faas.Run recognize = Faas.run(args.toArray(String[]::new));
+
+        assertThat(recognize.status()).as(recognize.err()).isZero();
+        assertThat(recognize.lines()).containsExactlyElementsOf(course.stream()
+                .map(v -> v.source() + "\t" + v.expectedName()).toList());
     }
 
     @Test

@@ -123,6 +123,66 @@ public final class Gallery {
         };
     }
 
+    /** The index of the person of this name, or -1. */
+    public int indexOf(String name) {
+        for (int p = 0; p < names.length; p++) {
+            if (names[p].equals(name)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * This gallery with {@code more}'s people: one already here gets their new descriptors after their own (more
+     * photos of them); the others come after, in {@code more}'s order. Both must be of the same model.
+     */
+    public Gallery merged(Gallery more) {
+        if (!model.equals(more.model) || descriptorSize != more.descriptorSize) {
+            throw new GalleryException("cannot merge galleries of models '" + model + "' and '" + more.model + "'");
+        }
+        Builder merged = new Builder(model, descriptorSize, personCount() + more.personCount(),
+                descriptorCount() + more.descriptorCount());
+        for (int p = 0; p < names.length; p++) {
+            int also = more.indexOf(names[p]);
+            merged.add(also < 0 ? person(p) : new Person(names[p], concat(person(p).descriptors(),
+                    more.person(also).descriptors()), concatSources(person(p), more.person(also))));
+        }
+        for (int p = 0; p < more.personCount(); p++) {
+            if (indexOf(more.name(p)) < 0) {
+                merged.add(more.person(p));
+            }
+        }
+        return merged.build();
+    }
+
+    /** This gallery without the person of this name; {@link GalleryException} when there is none. */
+    public Gallery without(String name) {
+        int gone = indexOf(name);
+        if (gone < 0) {
+            throw new GalleryException("no person named '" + name + "' in the gallery");
+        }
+        Builder rest = new Builder(model, descriptorSize, personCount() - 1, descriptorCount());
+        for (int p = 0; p < names.length; p++) {
+            if (p != gone) {
+                rest.add(person(p));
+            }
+        }
+        return rest.build();
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Both persons' photos, when both are known; otherwise none (a person's are known for all or none). */
+    private static List<String> concatSources(Person first, Person second) {
+        return first.sources().isEmpty() || second.sources().isEmpty() ? List.of()
+                : concat(first.sources(), second.sources());
+    }
+
     /** The first descriptor of {@code person}; its last is {@code start(person + 1) - 1}. */
     int start(int person) {
         return starts[person];

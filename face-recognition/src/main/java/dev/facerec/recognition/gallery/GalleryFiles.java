@@ -39,13 +39,23 @@ public final class GalleryFiles {
     private GalleryFiles() {
     }
 
+    /** A gallery read, and the format it was in. */
+    public record Loaded(Gallery gallery, Format format) {
+    }
+
     /** Reads a gallery of either format from {@code in} (left open); {@code where} names it in messages. */
     public static Gallery read(InputStream in, String where) throws IOException {
+        return load(in, where).gallery();
+    }
+
+    /** As {@link #read(InputStream, String)}, telling the format too. */
+    public static Loaded load(InputStream in, String where) throws IOException {
         PushbackInputStream stream = new PushbackInputStream(in, GalleryBinary.MAGIC.length);
         byte[] head = stream.readNBytes(GalleryBinary.MAGIC.length);
         stream.unread(head);
-        return GalleryBinary.startsWithMagic(head, head.length) ? GalleryBinary.read(stream, where)
-                : GalleryJson.read(stream, where);
+        return GalleryBinary.startsWithMagic(head, head.length)
+                ? new Loaded(GalleryBinary.read(stream, where), Format.BINARY)
+                : new Loaded(GalleryJson.read(stream, where), Format.JSON);
     }
 
     public static Gallery read(Path file) throws IOException {

@@ -11,8 +11,11 @@ import dev.facerec.common.testing.TestAws;
 import dev.facerec.recognition.Descriptor;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryException;
+import dev.facerec.recognition.gallery.GalleryFiles;
 import dev.facerec.recognition.gallery.GalleryJson;
 import dev.facerec.recognition.gallery.Person;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,6 +94,27 @@ class GalleryCacheTest {
         clock.advance(REFRESH.plusSeconds(1));
 
         assertThatThrownBy(cache::current).isInstanceOf(GalleryException.class).hasMessageContaining("not found");
+    }
+
+    /** Format 2 is read from S3 as format 1 is, and a change of format is a change like any other. */
+    @Test
+    void aBinaryGalleryIsLoadedAndItsReplacementPickedUpByItsETag() throws Exception {
+        put(binary(gallery("Ann")));
+        assertThat(names(cache.current())).containsExactly("Ann");
+        put(binary(gallery("Ann", "Bob")));
+        assertThat(names(cache.current())).as("within the refresh interval").containsExactly("Ann");
+
+        clock.advance(REFRESH.plusSeconds(1));
+        assertThat(names(cache.current())).containsExactly("Ann", "Bob");
+        put(GalleryJson.write(gallery("Cy")));
+        clock.advance(REFRESH.plusSeconds(1));
+        assertThat(names(cache.current())).containsExactly("Cy");
+    }
+
+    private static byte[] binary(Gallery gallery) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GalleryFiles.write(gallery, GalleryFiles.Format.BINARY, out);
+        return out.toByteArray();
     }
 
     @Test

@@ -1,0 +1,185 @@
+package dev.facerec.cli;
+
+import dev.facerec.common.Env;
+import dev.facerec.recognition.FaceAnalyzer;
+import dev.facerec.recognition.gallery.Enroller;
+import dev.facerec.recognition.gallery.Gallery;
+import dev.facerec.recognition.gallery.GalleryFiles;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code faas gallery}: a gallery file or {@code s3://bucket/key} object listed, described, added to, taken from or
+ * converted. Changes to an S3 gallery are conditional writes (GalleryStore): two people editing at once never lose
+ * each other's changes. A recogniser watching the gallery picks a change up within GALLERY_REFRESH_SECONDS.
+ */
+@Command(name = "gallery", description = "Lists, describes, adds to, removes from or converts a gallery (a file or "
+        + "s3://bucket/key).", subcommands = {GalleryCommand.ListPeople.class, GalleryCommand.Info.class,
+        GalleryCommand.Add.class, GalleryCommand.Remove.class, GalleryCommand.Convert.class})
+final class GalleryCommand {
+    private static final String WRITTEN = "Written in the format the name says: format 1 (JSON) for a name ending "
+            + ".json, format 2 (binary) for any other.";
+
+    /** The gallery a subcommand works on. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "GALLERY", description = "A gallery file or s3://bucket/key.")
+        String uri;
+
+        /** Where S3 is and who signs: the AWS CLI's variables (tests point it at a local S3). */
+        Env env = Env.system();
+
+        GalleryStore open() {
+            return GalleryStore.open(uri, "GALLERY", env);
+        }
+    }
+
+    @Command(name = "list", description = "One line per person: <name><TAB><descriptors>.")
+    static final class ListPeople implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (GalleryStore store = target.open()) {
+                Gallery gallery = store.readExisting().gallery();
+                for (int p = 0; p < gallery.personCount(); p++) {
+                    out.println(gallery.name(p) + "\t" + gallery.person(p).descriptors().size());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "info", description = "Format, model, people, descriptors, size and (on S3) the ETag.")
+    static final class Info implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (GalleryStore store = target.open()) {
+                GalleryStore.Stored stored = store.readExisting();
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s: format %d (%s), %d people, %d descriptors, "
+                                + "%d bytes%s, model %s%n", store.location(), stored.format().version(),
+                        stored.format() == GalleryFiles.Format.JSON ? "JSON" : "binary",
+                        stored.gallery().personCount(), stored.gallery().descriptorCount(), stored.bytes(),
+                        stored.etag() == null ? "" : ", ETag " + stored.etag(), stored.gallery().model());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "add", description = {"Enrols the photos (<Name>/*.jpg, as faas enroll) into the gallery: a person "
+            + "already there gets the new photos' descriptors beside their own. A gallery not there yet is made.",
+            WRITTEN})
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of <Name>/ folders.")
+        Path photos;
+
+        @Mixin
+        DetectorOption detector;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(photos)) {
+                throw new CommandFailure("--photos " + photos + ": no such folder; give a folder of <Name>/*.jpg "
+                        + "photos");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (GalleryStore store = target.open()) {
+                GalleryStore.Stored before = store.read().orElse(null); // before the slow part: a bad GALLERY fails now
+                Enroller.Enrollment enrollment;
+                try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
+                    enrollment = new Enroller(analyzer).enroll(photos);
+                }
+                EnrollCommand.report(enrollment, out);
+                Gallery added = enrollment.gallery();
+                if (added.personCount() == 0) {
+                    throw new CommandFailure("no photo of " + photos + " could be enrolled: the gallery is unchanged");
+                }
+                Gallery after = before == null ? added : before.gallery().merged(added);
+                GalleryFiles.Format format = store.write(after, before);
+                out.printf("gallery %s: %d people, %d descriptors (format %d)%n", store.location(),
+                        after.personCount(), after.descriptorCount(), format.version());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = {"Takes a person and all their descriptors out of the gallery.", WRITTEN})
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "1", paramLabel = "NAME", description = "The person to remove.")
+        String name;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (GalleryStore store = target.open()) {
+                GalleryStore.Stored before = store.readExisting();
+                if (before.gallery().indexOf(name) < 0) {
+                    throw new CommandFailure("no person named '" + name + "' in " + store.location());
+                }
+                if (before.gallery().personCount() == 1) {
+                    throw new CommandFailure(name + " is the only person in " + store.location() + ": a gallery "
+                            + "with nobody would make every face Unknown; delete the gallery instead");
+                }
+                Gallery after = before.gallery().without(name);
+                GalleryFiles.Format format = store.write(after, before);
+                spec.commandLine().getOut().printf("gallery %s: %s removed; %d people, %d descriptors (format %d)%n",
+                        store.location(), name, after.personCount(), after.descriptorCount(), format.version());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "convert", description = {"Writes the gallery to OUT (a file or s3://bucket/key).", WRITTEN})
+    static final class Convert implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "1", paramLabel = "OUT", description = "Where to write it.")
+        String out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (GalleryStore from = target.open(); GalleryStore to = GalleryStore.open(out, "OUT", target.env)) {
+                Gallery gallery = from.readExisting().gallery();
+                GalleryFiles.Format format = to.write(gallery, to.read().orElse(null));
+                spec.commandLine().getOut().printf("%s -> %s: %d people, %d descriptors (format %d)%n",
+                        from.location(), to.location(), gallery.personCount(), gallery.descriptorCount(),
+                        format.version());
+            }
+            return 0;
+        }
+    }
+}
