@@ -66,8 +66,11 @@ final class LocalCommand implements Callable<Integer> {
             stack = start();
         } catch (BindException e) {
             // Only here is the port known, and what to do about it.
-            throw new CommandFailure("port " + port + " or " + lambdaPort + " on " + host.getHostAddress()
-                    + " is in use or not this machine's: choose others with --port, --lambda-port or --host", e);
+            String ports = lambdaPort == 0 ? "port " + port : "port " + port + " or " + lambdaPort;
+            String where = host.isLoopbackAddress() ? ""
+                    : " on " + host.getHostAddress() + " (or that is no address of this machine: see --host)";
+            throw new CommandFailure(ports + " is in use" + where + ": choose "
+                    + (lambdaPort == 0 ? "another with --port" : "others with --port or --lambda-port"), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "faas-local-stop"));
         Thread.currentThread().join(); // until Ctrl-C: the hook drains and stops the stack
