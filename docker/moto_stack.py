@@ -120,7 +120,7 @@ def up(work, root):
             iam.put_user_policy(UserName=user, PolicyName=name, PolicyDocument=json.dumps(doc))
         key = iam.create_access_key(UserName=user)["AccessKey"]
         config[function] = {"id": key["AccessKeyId"], "secret": key["SecretAccessKey"], "role": role,
-                            "policies": names}
+                            "policies": names, "name": resources[function]["PhysicalResourceId"]}
     # Moto refuses the signature of Lambda's GetFunction here; the ARN is the function's name in moto's account.
     config["recogniser_arn"] = (f"arn:aws:lambda:{REGION}:{account}:function:"
                                 + resources["FaceRecognitionFunction"]["PhysicalResourceId"])
@@ -178,7 +178,16 @@ def check(work):
             invokes != [("lambda:InvokeFunction", config["recogniser_arn"])]:
         sys.exit(f"moto_stack.py: the splitter's lambda statements are {invokes}, not InvokeFunction on "
                  f"{config['recogniser_arn']} alone")
-    print(f"IAM: {len(checks)} calls outside the roles denied; the splitter may invoke the recogniser alone")
+    # The operator's dashboard was created and charts both deployed functions. (moto 5.2.1's CloudFormation models
+    # neither CloudWatch alarms nor buckets' lifecycle rules: those are checked by cfn-lint and TemplateTest only.)
+    cloudwatch = client("cloudwatch", config, "admin")
+    names = [d["DashboardName"] for d in cloudwatch.list_dashboards()["DashboardEntries"]]
+    bodies = [cloudwatch.get_dashboard(DashboardName=n)["DashboardBody"] for n in names]
+    functions = [config[f]["name"] for f in ("VideoSplittingFunction", "FaceRecognitionFunction")]
+    if not any(all(f in body for f in functions) for body in bodies):
+        sys.exit(f"moto_stack.py: no dashboard charts both functions ({functions}); dashboards: {names}")
+    print(f"IAM: {len(checks)} calls outside the roles denied; the splitter may invoke the recogniser alone; "
+          f"the dashboard charts both functions")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.facerec.common.Env;
+import dev.facerec.common.aws.OutcomeWriter;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.recognition.lambda.RecognitionConfig;
 import dev.facerec.splitter.lambda.SplitterConfig;
@@ -234,6 +235,89 @@ class TemplateTest {
             assertThatCode(() -> CONFIGURATIONS.get(function).accept(new Env(sample))).as(function)
                     .doesNotThrowAnyException();
         }
+    }
+
+    /**
+     * An operator hears of trouble: an alarm when anything waits in the failure queue, and on each function's errors
+     * and throttles, each sent to the e-mail topic when an address is given (the topic exists only then).
+     */
+    @Test
+    void alarmsWatchTheFailureQueueAndEachFunctionsErrorsAndThrottles() {
+        Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        JsonNode toTopic = intrinsic("Fn::If", NODES.arrayNode().add("NotifyByEmail")
+                .add(NODES.arrayNode().add(intrinsic("Ref", NODES.textNode("AlarmTopic"))))
+                .add(intrinsic("Ref", NODES.textNode("AWS::NoValue"))));
+        List<String> watched = new ArrayList<>();
+        alarms.forEach((id, alarm) -> {
+            JsonNode properties = alarm.get("Properties");
+            assertThat(properties.get("ComparisonOperator").asText()).as(id).isEqualTo("GreaterThanThreshold");
+            assertThat(properties.get("Threshold").asDouble()).as(id).isZero();
+            assertThat(properties.get("TreatMissingData").asText()).as(id).isEqualTo("notBreaching");
+            assertThat(properties.get("AlarmActions")).as(id).isEqualTo(toTopic);
+            JsonNode dimension = properties.at("/Dimensions/0/Value");
+            String subject = dimension.has("Ref") ? dimension.get("Ref").asText()
+                    : dimension.at("/Fn::GetAtt/0").asText();
+            watched.add(subject + " " + properties.get("Namespace").asText() + "/"
+                    + properties.get("MetricName").asText());
+        });
+        List<String> expected = new ArrayList<>(List.of("FailureQueue AWS/SQS/ApproximateNumberOfMessagesVisible"));
+        for (String function : functions().keySet()) {
+            expected.add(function + " AWS/Lambda/Errors");
+            expected.add(function + " AWS/Lambda/Throttles");
+        }
+        assertThat(watched).containsExactlyInAnyOrderElementsOf(expected);
+
+        assertThat(template.at("/Parameters/AlarmEmail/Default").asText()).isEmpty();
+        for (String topicPart : List.of("AlarmTopic", "AlarmEmailSubscription")) {
+            assertThat(template.at("/Resources/" + topicPart + "/Condition").asText()).isEqualTo("NotifyByEmail");
+        }
+        assertThat(template.at("/Resources/AlarmEmailSubscription/Properties/Endpoint"))
+                .isEqualTo(intrinsic("Ref", NODES.textNode("AlarmEmail")));
+        String dashboard = template.at("/Resources/Dashboard/Properties/DashboardBody/Fn::Sub").asText();
+        assertThat(dashboard).contains("${FailureQueue.QueueName}");
+        functions().keySet().forEach(function -> assertThat(dashboard).contains("${" + function + "}"));
+    }
+
+    /**
+     * Frames (pictures of people) expire after FrameRetentionDays, 7 by default; the outcome records may expire by
+     * the tag the code gives them, while the names stay.
+     */
+    @Test
+    void framesExpireAndOutcomeRecordsMayExpireByTheTagTheCodeGivesThem() {
+        JsonNode frames = template.at("/Resources/StageBucket/Properties/LifecycleConfiguration/Rules");
+        assertThat(frames).hasSize(1);
+        assertThat(frames.get(0).get("ExpirationInDays")).isEqualTo(intrinsic("Ref",
+                NODES.textNode("FrameRetentionDays")));
+        assertThat(frames.get(0).has("Prefix") || frames.get(0).has("TagFilters")).as("every frame").isFalse();
+        assertThat(template.at("/Parameters/FrameRetentionDays/Default").asInt()).isEqualTo(7);
+
+        JsonNode records = template.at("/Resources/OutputBucket/Properties/LifecycleConfiguration/Fn::If");
+        assertThat(records.get(0).asText()).isEqualTo("OutcomeRecordsExpire");
+        JsonNode rule = records.at("/1/Rules/0");
+        assertThat(rule.get("ExpirationInDays")).isEqualTo(intrinsic("Ref",
+                NODES.textNode("OutcomeRecordRetentionDays")));
+        String[] tag = OutcomeWriter.RECORD_TAG.split("=");
+        assertThat(rule.get("TagFilters")).hasSize(1);
+        assertThat(rule.at("/TagFilters/0/Key").asText()).isEqualTo(tag[0]);
+        assertThat(rule.at("/TagFilters/0/Value").asText()).isEqualTo(tag[1]);
+        assertThat(template.at("/Parameters/OutcomeRecordRetentionDays/Default").asInt()).as("kept unless told")
+                .isZero();
+        // Writing a tagged object needs s3:PutObjectTagging: whoever writes outcomes has it.
+        for (String function : functions().keySet()) {
+            assertThat(grantsOf(function, "s3:PutObject")).as(function)
+                    .filteredOn(s -> s.get("Resource").toString().contains("OutputBucket.Arn"))
+                    .singleElement().satisfies(s -> assertThat(strings(s.get("Action"))).contains("s3:PutObjectTagging"));
+        }
+    }
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        template.get("Resources").properties().forEach(resource -> {
+            if (resource.getValue().path("Type").asText().equals(type)) {
+                found.put(resource.getKey(), resource.getValue());
+            }
+        });
+        return found;
     }
 
     /** Logs in JSON, in a log group the stack owns, which expires and goes with the stack. */

@@ -16,9 +16,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /**
  * Writes a video's outcome to the output bucket: {@code <stem>.json} (the record) first, then {@code <stem>.txt} (the
  * outcome alone, no newline), so that a reader who sees the .txt also finds its record. Both record the upload they
- * describe (see {@link Provenance}), when it is known.
+ * describe (see {@link Provenance}), when it is known. The record carries the tag {@link #RECORD_TAG}, by which the
+ * output bucket's lifecycle rule can expire records (they hold face boxes and landmarks) and keep the names.
  */
 public final class OutcomeWriter {
+    /** The tag of every {@code <stem>.json} record: template.yaml's OutcomeRecordRetentionDays expires by it. */
+    public static final String RECORD_TAG = "faas-object=record";
     private final S3Client s3;
     private final String outputBucket;
 
@@ -30,9 +33,9 @@ public final class OutcomeWriter {
     /** @param upload the upload the outcome is for; null when unknown (the video could not be read) */
     public void write(String sourceKey, Upload upload, String outcome, Object record) {
         Map<String, String> metadata = Provenance.metadataOf(upload);
-        put(ObjectKeys.recordKey(sourceKey), toJson(record), "application/json", metadata);
+        put(ObjectKeys.recordKey(sourceKey), toJson(record), "application/json", metadata, RECORD_TAG);
         put(ObjectKeys.outcomeKey(sourceKey), outcome.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8",
-                metadata);
+                metadata, null);
     }
 
     public void writeError(String sourceKey, Upload upload, ErrorRecord record) {
@@ -51,9 +54,9 @@ public final class OutcomeWriter {
                 .map(metadata -> upload.sameBytes(metadata.get(Provenance.SOURCE_ETAG))).orElse(false);
     }
 
-    private void put(String key, byte[] body, String contentType, Map<String, String> metadata) {
+    private void put(String key, byte[] body, String contentType, Map<String, String> metadata, String tagging) {
         s3.putObject(PutObjectRequest.builder().bucket(outputBucket).key(key).contentType(contentType)
-                .metadata(metadata).build(), RequestBody.fromBytes(body));
+                .metadata(metadata).tagging(tagging).build(), RequestBody.fromBytes(body));
     }
 
     private static byte[] toJson(Object record) {
