@@ -64,7 +64,8 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 /**
  * Both functions run as Lambda runs them: each in its own JVM under the real runtime interface client
- * ({@code AWSLambda <handler>}, the handler taken from the Dockerfile's CMD, the JVM options from its ENV), talking to
+ * ({@code AWSLambda <handler>}, the handler taken from the Dockerfile's CMD, the JVM options from its ENV and from
+ * docker/lambda-java.sh), talking to
  * a loopback Runtime API; S3 is S3Mock, and the splitter's async Invoke is taken off the wire and delivered to the
  * recogniser as its event. This is what the in-process handler tests cannot show: that the RIC finds the handlers,
  * deserialises an S3 event and a stage message for them, and that the class paths the images get are complete.
@@ -293,6 +294,17 @@ class LambdaRuntimeTest {
         }
     }
 
+    /** The JVM options both images start their function with: the OPTIONS line of docker/lambda-java.sh. */
+    static List<String> imageJvmOptions() throws IOException {
+        Matcher options = Pattern.compile("^OPTIONS=\"([^\"]+)\"$", Pattern.MULTILINE)
+                .matcher(Files.readString(SharedData.projectRoot().resolve("docker/lambda-java.sh")));
+        assertThat(options.find()).as("OPTIONS=\"...\" in docker/lambda-java.sh").isTrue();
+        List<String> list = List.of(options.group(1).split("\\s+"));
+        assertThat(list).as("the image's JVM options").contains("-XX:TieredStopAtLevel=1").anyMatch(
+                option -> option.startsWith("-XX:MaxRAMPercentage="));
+        return list;
+    }
+
     /** What a function's container image says about how Lambda starts it: the handler (CMD) and the ENV lines. */
     record Dockerfile(String handler, Map<String, String> env) {
         private static final Pattern CMD = Pattern.compile("^CMD\\s*\\[\\s*\"([^\"]+)\"", Pattern.MULTILINE);
@@ -375,13 +387,16 @@ class LambdaRuntimeTest {
             // Lambda's /tmp: empty at the start, this function's alone. Outside the task root, which holds classes.
             Path tmp = Files.createTempDirectory("lambda-tmp-" + function + "-");
             int memoryMb = LambdaMemory.memorySizeMb(function);
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // The JVM sizes its heap from the machine's memory; on Lambda that is the function's MemorySize.
-                    "-XX:MaxRAM=" + memoryMb + "m",
-                    "-Djava.io.tmpdir=" + tmp,
+                    "-XX:MaxRAM=" + memoryMb + "m"));
+            // The image's JVM options, as docker/lambda-java.sh starts the function (its class archive aside).
+            command.addAll(imageJvmOptions());
+            command.addAll(List.of("-Djava.io.tmpdir=" + tmp,
                     "-D" + RIC_JNI_PROPERTY + "=" + taskRoot.resolve("libaws-lambda-jni.so"),
                     "-cp", String.join(File.pathSeparator, classPath(module)),
-                    AWSLambda.class.getName(), dockerfile.handler());
+                    AWSLambda.class.getName(), dockerfile.handler()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
             // Only what Lambda would set: nothing of this machine's environment but PATH reaches the function.
             Map<String, String> env = builder.environment();
