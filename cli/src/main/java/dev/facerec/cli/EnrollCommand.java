@@ -1,11 +1,9 @@
 package dev.facerec.cli;
 
-import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Enroller.PhotoResult;
 import dev.facerec.recognition.gallery.GalleryFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,15 +25,12 @@ import picocli.CommandLine.Spec;
                 + "each skipped photo and why, and which face a photo with several gave."})
 final class EnrollCommand implements Callable<Integer> {
 
-    @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of <Name>/ folders.")
-    Path photos;
+    @Mixin
+    PhotosOption photos;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Gallery file to write: format 1 "
             + "(JSON) for a name ending .json, format 2 (binary: compact, quick to load) for any other.")
     Path out;
-
-    @Mixin
-    DetectorOption detector;
 
     @Spec
     CommandSpec spec;
@@ -43,15 +38,10 @@ final class EnrollCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Before the models load and the photos are enrolled (seconds to minutes): a wrong option is told at once.
-        if (!Files.isDirectory(photos)) {
-            throw new CommandFailure("--photos " + photos + ": no such folder; give a folder of <Name>/*.jpg photos");
-        }
+        photos.check();
         OutputFolder.forFile(out, "--out");
         PrintWriter stdout = spec.commandLine().getOut();
-        Enroller.Enrollment enrollment;
-        try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
-            enrollment = new Enroller(analyzer).enroll(photos);
-        }
+        Enroller.Enrollment enrollment = photos.enroll();
         report(enrollment, stdout);
         GalleryFiles.Format format = GalleryFiles.write(enrollment.gallery(), out);
         stdout.println("gallery: " + enrollment.gallery().personCount() + " people, "

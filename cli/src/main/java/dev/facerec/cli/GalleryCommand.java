@@ -1,19 +1,15 @@
 package dev.facerec.cli;
 
 import dev.facerec.common.Env;
-import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.gallery.Enroller;
 import dev.facerec.recognition.gallery.Gallery;
 import dev.facerec.recognition.gallery.GalleryFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -92,37 +88,27 @@ final class GalleryCommand {
         @Mixin
         Target target;
 
-        @Option(names = "--photos", required = true, paramLabel = "DIR", description = "Folder of <Name>/ folders.")
-        Path photos;
-
         @Mixin
-        DetectorOption detector;
+        PhotosOption photos;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(photos)) {
-                throw new CommandFailure("--photos " + photos + ": no such folder; give a folder of <Name>/*.jpg "
-                        + "photos");
-            }
+            photos.check();
             PrintWriter out = spec.commandLine().getOut();
             try (GalleryStore store = target.open()) {
                 GalleryStore.Stored before = store.read().orElse(null); // before the slow part: a bad GALLERY fails now
-                Enroller.Enrollment enrollment;
-                try (FaceAnalyzer analyzer = FaceAnalyzer.create(detector.kind)) {
-                    enrollment = new Enroller(analyzer).enroll(photos);
-                }
+                Enroller.Enrollment enrollment = photos.enroll();
                 EnrollCommand.report(enrollment, out);
                 Gallery added = enrollment.gallery();
                 if (added.personCount() == 0) {
-                    throw new CommandFailure("no photo of " + photos + " could be enrolled: the gallery is unchanged");
+                    throw new CommandFailure("no photo of " + photos.photos + " could be enrolled: the gallery is "
+                            + "unchanged");
                 }
                 Gallery after = before == null ? added : before.gallery().merged(added);
-                GalleryFiles.Format format = store.write(after, before);
-                out.printf("gallery %s: %d people, %d descriptors (format %d)%n", store.location(),
-                        after.personCount(), after.descriptorCount(), format.version());
+                out.println("gallery " + store.location() + ": " + store.writeBack(after, before));
             }
             return 0;
         }
@@ -150,10 +136,8 @@ final class GalleryCommand {
                     throw new CommandFailure(name + " is the only person in " + store.location() + ": a gallery "
                             + "with nobody would make every face Unknown; delete the gallery instead");
                 }
-                Gallery after = before.gallery().without(name);
-                GalleryFiles.Format format = store.write(after, before);
-                spec.commandLine().getOut().printf("gallery %s: %s removed; %d people, %d descriptors (format %d)%n",
-                        store.location(), name, after.personCount(), after.descriptorCount(), format.version());
+                spec.commandLine().getOut().println("gallery " + store.location() + ": " + name + " removed; "
+                        + store.writeBack(before.gallery().without(name), before));
             }
             return 0;
         }
@@ -174,10 +158,8 @@ final class GalleryCommand {
         public Integer call() throws Exception {
             try (GalleryStore from = target.open(); GalleryStore to = GalleryStore.open(out, "OUT", target.env)) {
                 Gallery gallery = from.readExisting().gallery();
-                GalleryFiles.Format format = to.write(gallery, to.read().orElse(null));
-                spec.commandLine().getOut().printf("%s -> %s: %d people, %d descriptors (format %d)%n",
-                        from.location(), to.location(), gallery.personCount(), gallery.descriptorCount(),
-                        format.version());
+                spec.commandLine().getOut().println(from.location() + " -> " + to.location() + ": "
+                        + to.writeBack(gallery, to.read().orElse(null)));
             }
             return 0;
         }

@@ -111,6 +111,13 @@ final class GalleryStore implements AutoCloseable {
         return format;
     }
 
+    /** {@link #write}, then what the gallery now holds: {@code N people, M descriptors (format F)}. */
+    String writeBack(Gallery gallery, Stored read) throws IOException {
+        GalleryFiles.Format format = write(gallery, read);
+        return gallery.personCount() + " people, " + gallery.descriptorCount() + " descriptors (format "
+                + format.version() + ")";
+    }
+
     @Override
     public void close() {
         if (s3 != null) {

@@ -18,11 +18,11 @@ class DetectorOptionTest {
         for (DetectorKind kind : DetectorKind.values()) {
             String name = kind.label();
             assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json", "--detector", name))
-                .detector.kind).isEqualTo(kind);
+                .photos.detector.kind).isEqualTo(kind);
             assertThat(((RecognizeCommand) parse("recognize", "--gallery", "g.json", "--detector", name, "v.mp4"))
                 .detector.kind).isEqualTo(kind);
         }
-        assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json")).detector.kind)
+        assertThat(((EnrollCommand) parse("enroll", "--photos", "p", "--out", "g.json")).photos.detector.kind)
             .isEqualTo(DetectorKind.DEFAULT);
     }
 
