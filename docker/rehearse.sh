@@ -143,18 +143,20 @@ declare -A started
 flow() {
   local label=$1 moto=${2:-} status=0
   # S3Mock's objects start empty each time: an outcome left by an earlier run would make the splitter skip the video.
-  rm -rf "$WORK/ready" "$WORK/result.json" "$WORK/done" "$WORK/s3"
+  rm -rf "$WORK/ready" "$WORK/result.json" "$WORK/done" "$WORK/s3" "$WORK"/*.polled
   "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1 || true
   java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
     "$EXPECTED" $moto > "$WORK/stack-$label.log" 2>&1 &
   STACK_PID=$!
   for _ in $(seq 1 120); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
   [ -f "$WORK/ready" ] || { tail -20 "$WORK/stack-$label.log" >&2; fail "$label: the local stack did not start"; }
+  # One at a time: each init has the two cores to itself, as each function has its own machine on Lambda.
   for fn in video-splitting:$SPLIT_MB face-recognition:$RECOGNISE_MB; do
     started[${fn%%:*}]=$(date +%s%3N)
     "${PODMAN[@]}" run -d --name "rehearsal-${fn%%:*}" --network host --read-only --tmpfs /tmp:rw,size=512m \
       --memory "${fn##*:}m" --memory-swap "${fn##*:}m" --env-file "$WORK/${fn%%:*}.env" "${RUN_EXTRA[@]}" \
       "localhost/faas-${fn%%:*}" >/dev/null
+    for _ in $(seq 1 600); do [ -f "$WORK/${fn%%:*}.polled" ] && break; sleep 0.1; done
   done
   # The stack writes result.json, then keeps the Runtime APIs up until "done": the containers still run.
   while [ ! -s "$WORK/result.json" ] && kill -0 "$STACK_PID" 2>/dev/null; do sleep 0.2; done

@@ -66,6 +66,10 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     }
 
     /** {@code host:port}, as AWS_LAMBDA_RUNTIME_API holds it. */
+    public String functionName() {
+        return functionName;
+    }
+
     public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }

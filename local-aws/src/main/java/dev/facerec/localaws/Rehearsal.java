@@ -7,6 +7,7 @@ import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,11 @@ public final class Rehearsal {
                     "AWS_LAMBDA_FUNCTION_NAME", "face-recognition",
                     "GALLERY_URI", "s3://" + buckets.get("GALLERY_BUCKET") + "/gallery.json"));
             Files.writeString(dir.resolve("ready"), "ready\n");
+            // <function>.polled when its init is done: the caller starts the containers one at a time, so that each
+            // init has the cores to itself, as each function has its own on Lambda.
+            for (LambdaRuntimeApi function : List.of(splitter, recogniser)) {
+                function.firstPoll().thenRun(() -> mark(dir.resolve(function.functionName() + ".polled")));
+            }
 
             long splitterReady = epochMillis(splitter.firstPoll().get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             long recogniserReady = epochMillis(recogniser.firstPoll().get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
@@ -228,5 +234,13 @@ public final class Rehearsal {
     /** A {@link System#nanoTime()} reading as epoch milliseconds. */
     private static long epochMillis(long nanoTime) {
         return System.currentTimeMillis() - (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+
+    private static void mark(Path file) {
+        try {
+            Files.writeString(file, "polled\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
