@@ -38,130 +38,104 @@ final class GalleryCommand {
         }
     }
 
-    @Command(name = "list", description = "One line per person: <name><TAB><descriptors>.")
-    static final class ListPeople implements Callable<Integer> {
+    /** A subcommand on one gallery: it is opened, given to {@link #run}, and closed. */
+    abstract static class OnGallery implements Callable<Integer> {
         @Mixin
         Target target;
 
         @Spec
         CommandSpec spec;
 
+        abstract void run(GalleryStore store, PrintWriter out) throws Exception;
+
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+        public final Integer call() throws Exception {
             try (GalleryStore store = target.open()) {
-                Gallery gallery = store.readExisting().gallery();
-                for (int p = 0; p < gallery.personCount(); p++) {
-                    out.println(gallery.name(p) + "\t" + gallery.person(p).descriptors().size());
-                }
+                run(store, spec.commandLine().getOut());
             }
             return 0;
         }
     }
 
-    @Command(name = "info", description = "Format, model, people, descriptors, size and (on S3) the ETag.")
-    static final class Info implements Callable<Integer> {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    @Command(name = "list", description = "One line per person: <name><TAB><descriptors>.")
+    static final class ListPeople extends OnGallery {
         @Override
-        public Integer call() throws Exception {
-            try (GalleryStore store = target.open()) {
-                GalleryStore.Stored stored = store.readExisting();
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s: format %d (%s), %d people, %d descriptors, "
-                                + "%d bytes%s, model %s%n", store.location(), stored.format().version(),
-                        stored.format() == GalleryFiles.Format.JSON ? "JSON" : "binary",
-                        stored.gallery().personCount(), stored.gallery().descriptorCount(), stored.bytes(),
-                        stored.etag() == null ? "" : ", ETag " + stored.etag(), stored.gallery().model());
+        void run(GalleryStore store, PrintWriter out) throws Exception {
+            Gallery gallery = store.readExisting().gallery();
+            for (int p = 0; p < gallery.personCount(); p++) {
+                out.println(gallery.name(p) + "\t" + gallery.person(p).descriptors().size());
             }
-            return 0;
+        }
+    }
+
+    @Command(name = "info", description = "Format, model, people, descriptors, size and (on S3) the ETag.")
+    static final class Info extends OnGallery {
+        @Override
+        void run(GalleryStore store, PrintWriter out) throws Exception {
+            GalleryStore.Stored stored = store.readExisting();
+            out.printf(Locale.ROOT, "%s: format %d (%s), %d people, %d descriptors, %d bytes%s, model %s%n",
+                    store.location(), stored.format().version(),
+                    stored.format() == GalleryFiles.Format.JSON ? "JSON" : "binary", stored.gallery().personCount(),
+                    stored.gallery().descriptorCount(), stored.bytes(),
+                    stored.etag() == null ? "" : ", ETag " + stored.etag(), stored.gallery().model());
         }
     }
 
     @Command(name = "add", description = {"Enrols the photos (<Name>/*.jpg, as faas enroll) into the gallery: a person "
             + "already there gets the new photos' descriptors beside their own. A gallery not there yet is made.",
             WRITTEN})
-    static final class Add implements Callable<Integer> {
-        @Mixin
-        Target target;
-
+    static final class Add extends OnGallery {
         @Mixin
         PhotosOption photos;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
+        void run(GalleryStore store, PrintWriter out) throws Exception {
             photos.check();
-            PrintWriter out = spec.commandLine().getOut();
-            try (GalleryStore store = target.open()) {
-                GalleryStore.Stored before = store.read().orElse(null); // before the slow part: a bad GALLERY fails now
-                Enroller.Enrollment enrollment = photos.enroll();
-                EnrollCommand.report(enrollment, out);
-                Gallery added = enrollment.gallery();
-                if (added.personCount() == 0) {
-                    throw new CommandFailure("no photo of " + photos.photos + " could be enrolled: the gallery is "
-                            + "unchanged");
-                }
-                Gallery after = before == null ? added : before.gallery().merged(added);
-                out.println("gallery " + store.location() + ": " + store.writeBack(after, before));
+            GalleryStore.Stored before = store.read().orElse(null); // before the slow part: a bad GALLERY fails now
+            Enroller.Enrollment enrollment = photos.enroll();
+            EnrollCommand.report(enrollment, out);
+            Gallery added = enrollment.gallery();
+            if (added.personCount() == 0) {
+                throw new CommandFailure("no photo of " + photos.photos + " could be enrolled: the gallery is "
+                        + "unchanged");
             }
-            return 0;
+            Gallery after = before == null ? added : before.gallery().merged(added);
+            out.println("gallery " + store.location() + ": " + store.writeBack(after, before));
         }
     }
 
     @Command(name = "remove", description = {"Takes a person and all their descriptors out of the gallery.", WRITTEN})
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        Target target;
-
+    static final class Remove extends OnGallery {
         @Parameters(index = "1", paramLabel = "NAME", description = "The person to remove.")
         String name;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
-            try (GalleryStore store = target.open()) {
-                GalleryStore.Stored before = store.readExisting();
-                if (before.gallery().indexOf(name) < 0) {
-                    throw new CommandFailure("no person named '" + name + "' in " + store.location());
-                }
-                if (before.gallery().personCount() == 1) {
-                    throw new CommandFailure(name + " is the only person in " + store.location() + ": a gallery "
-                            + "with nobody would make every face Unknown; delete the gallery instead");
-                }
-                spec.commandLine().getOut().println("gallery " + store.location() + ": " + name + " removed; "
-                        + store.writeBack(before.gallery().without(name), before));
+        void run(GalleryStore store, PrintWriter out) throws Exception {
+            GalleryStore.Stored before = store.readExisting();
+            if (before.gallery().indexOf(name) < 0) {
+                throw new CommandFailure("no person named '" + name + "' in " + store.location());
             }
-            return 0;
+            if (before.gallery().personCount() == 1) {
+                throw new CommandFailure(name + " is the only person in " + store.location() + ": a gallery "
+                        + "with nobody would make every face Unknown; delete the gallery instead");
+            }
+            out.println("gallery " + store.location() + ": " + name + " removed; "
+                    + store.writeBack(before.gallery().without(name), before));
         }
     }
 
     @Command(name = "convert", description = {"Writes the gallery to OUT (a file or s3://bucket/key).", WRITTEN})
-    static final class Convert implements Callable<Integer> {
-        @Mixin
-        Target target;
-
+    static final class Convert extends OnGallery {
         @Parameters(index = "1", paramLabel = "OUT", description = "Where to write it.")
         String out;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws Exception {
-            try (GalleryStore from = target.open(); GalleryStore to = GalleryStore.open(out, "OUT", target.env)) {
+        void run(GalleryStore from, PrintWriter printed) throws Exception {
+            try (GalleryStore to = GalleryStore.open(out, "OUT", target.env)) {
                 Gallery gallery = from.readExisting().gallery();
-                spec.commandLine().getOut().println(from.location() + " -> " + to.location() + ": "
+                printed.println(from.location() + " -> " + to.location() + ": "
                         + to.writeBack(gallery, to.read().orElse(null)));
             }
-            return 0;
         }
     }
 }
