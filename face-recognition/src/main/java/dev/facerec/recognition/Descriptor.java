@@ -16,14 +16,31 @@ public final class Descriptor {
         if (values.length != LENGTH) {
             throw new IllegalArgumentException("a descriptor has " + LENGTH + " values, got " + values.length);
         }
-        for (int i = 0; i < LENGTH; i++) {
-            // One NaN would put the person at distance NaN from every face: never matched again, silently.
+        checkFinite(values, 0, LENGTH);
+        this.values = values.clone();
+    }
+
+    /**
+     * {@link IllegalArgumentException} when a value of {@code values[from..to)} (whole descriptors, one after
+     * another) is not finite: one NaN would put the person at distance NaN from every face, never matched again,
+     * silently.
+     */
+    public static void checkFinite(float[] values, int from, int to) {
+        int bad = firstNonFinite(values, from, to);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("descriptor value " + (bad - from) % LENGTH + " is " + values[bad]
+                    + ": a descriptor holds finite numbers only");
+        }
+    }
+
+    /** The index of the first value of {@code values[from..to)} that is not finite, or -1. */
+    public static int firstNonFinite(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException("descriptor value " + i + " is " + values[i]
-                        + ": a descriptor holds finite numbers only");
+                return i;
             }
         }
-        this.values = values.clone();
+        return -1;
     }
 
     public float[] values() {

@@ -56,7 +56,7 @@ public final class S3MockServer implements AutoCloseable {
     // Marked for removal since S3Mock 2.12.2 with no successor; S3Mock's own test support still reads it this way.
     @SuppressWarnings("removal")
     public URI url() {
-        return URI.create("http://" + LOOPBACK + ":" + app.getPort());
+        return urlOf(new InetSocketAddress(LOOPBACK, app.getPort()));
     }
 
     /** The URL this process reaches a server listening on {@code address} at: loopback for the wildcard address. */

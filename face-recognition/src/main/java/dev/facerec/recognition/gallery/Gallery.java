@@ -270,12 +270,7 @@ public final class Gallery {
             if (count < 1 || values.length < count * Descriptor.LENGTH) {
                 throw new IllegalArgumentException(name + " has no descriptor");
             }
-            for (int i = 0; i < count * Descriptor.LENGTH; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new IllegalArgumentException("descriptor value " + i % Descriptor.LENGTH + " is "
-                            + values[i] + ": a descriptor holds finite numbers only");
-                }
-            }
+            Descriptor.checkFinite(values, 0, count * Descriptor.LENGTH);
             reserve(count);
             names[people] = name;
             System.arraycopy(values, 0, this.values, descriptors * Descriptor.LENGTH, count * Descriptor.LENGTH);

@@ -138,12 +138,11 @@ public final class GalleryBinary {
             if (data.read() != -1) {
                 throw new GalleryException("gallery " + where + " is malformed: bytes after its last descriptor");
             }
-            for (int i = 0; i < values.length; i++) {
-                if (!Float.isFinite(values[i])) {
-                    throw new GalleryException("gallery " + where + " holds a malformed person: "
-                            + names[person(starts, i / Descriptor.LENGTH)] + "'s descriptor value " + i % Descriptor.LENGTH
-                            + " is " + values[i]);
-                }
+            int bad = Descriptor.firstNonFinite(values, 0, values.length);
+            if (bad >= 0) {
+                throw new GalleryException("gallery " + where + " holds a malformed person: "
+                        + names[person(starts, bad / Descriptor.LENGTH)] + "'s descriptor value "
+                        + bad % Descriptor.LENGTH + " is " + values[bad]);
             }
             return Gallery.ofArrays(model, descriptorSize, names, starts, values, sources);
         } catch (EOFException e) {
