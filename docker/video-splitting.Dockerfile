@@ -3,13 +3,19 @@
 #
 # Where the jars come from is the JARS argument:
 #   JARS=maven  (the default, what plain `sam build` does) builds them here, in BUILDER_IMAGE, from the sources;
-#   JARS=target takes them from `./mvnw package` run beforehand outside (the rehearsal, CI, quick rebuilds).
+#   JARS=target takes them from `./mvnw package` run beforehand outside (the rehearsal, CI, quick rebuilds), from
+#               JARS_DIR: video-splitting/target for x86_64,
+#               video-splitting/target/arm64 after `./mvnw -Parm64 package`.
+# The image is for the machine the build is for (TARGETARCH: sam build sets it from the function's Architectures):
+# an arm64 image gets the arm64 natives (the arm64 profile, pom.xml). Maven itself runs on the build's own machine.
 # BASE_IMAGE and BUILDER_IMAGE are arguments so that a rehearsal can build on local stand-ins.
 ARG BASE_IMAGE=public.ecr.aws/lambda/java:21
 ARG BUILDER_IMAGE=public.ecr.aws/sam/build-java21
 ARG JARS=maven
+ARG BUILDPLATFORM=linux/amd64
 
-FROM ${BUILDER_IMAGE} AS maven
+FROM --platform=${BUILDPLATFORM} ${BUILDER_IMAGE} AS maven
+ARG TARGETARCH=amd64
 # Extra Maven arguments, and where the wrapper keeps Maven (the rehearsal builds offline from the host's repository).
 ARG MAVEN_ARGS=""
 ARG MAVEN_USER_HOME=/root/.m2
@@ -17,12 +23,15 @@ WORKDIR /src
 COPY . .
 # clean: what the context brought of an earlier build outside must not end up in the image.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl video-splitting -am clean package -DskipTests \
-    && mkdir /jars && mv video-splitting/target/lib video-splitting/target/video-splitting.jar /jars/
+    out=video-splitting/target; profile=; \
+    if [ "$TARGETARCH" = arm64 ]; then profile=-Parm64; out=$out/arm64; fi \
+    && ./mvnw -B -q $profile -pl video-splitting -am clean package -DskipTests \
+    && mkdir /jars && mv "$out/lib" "$out/video-splitting.jar" /jars/
 
 FROM scratch AS target
-COPY video-splitting/target/lib/ /jars/lib/
-COPY video-splitting/target/video-splitting.jar /jars/
+ARG JARS_DIR=video-splitting/target
+COPY ${JARS_DIR}/lib/ /jars/lib/
+COPY ${JARS_DIR}/video-splitting.jar /jars/
 
 FROM ${JARS} AS jars
 

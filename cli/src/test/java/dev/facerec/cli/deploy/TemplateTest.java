@@ -241,6 +241,22 @@ class TemplateTest {
      * An operator hears of trouble: an alarm when anything waits in the failure queue, and on each function's errors
      * and throttles, each sent to the e-mail topic when an address is given (the topic exists only then).
      */
+    /**
+     * Both functions run on the machine the Architecture parameter names, x86_64 or arm64, the two the build makes
+     * natives for (pom.xml's arm64 profile; the Dockerfiles pick it from TARGETARCH).
+     */
+    @Test
+    void bothFunctionsRunOnTheArchitectureTheParameterNamesOneTheBuildHasNativesFor() {
+        JsonNode parameter = template.at("/Parameters/Architecture");
+        assertThat(parameter.path("Default").asText()).isEqualTo("x86_64");
+        assertThat(parameter.path("AllowedValues")).containsExactlyInAnyOrder(NODES.textNode("x86_64"),
+                NODES.textNode("arm64"));
+        for (String function : functions().keySet()) {
+            assertThat(property(function, "Architectures")).as(function)
+                    .isEqualTo(NODES.arrayNode().add(intrinsic("Ref", NODES.textNode("Architecture"))));
+        }
+    }
+
     @Test
     void alarmsWatchTheFailureQueueAndEachFunctionsErrorsAndThrottles() {
         Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
@@ -360,14 +376,22 @@ class TemplateTest {
             Path dockerfile = ROOT.resolve(functions().get(function).at("/Metadata/Dockerfile").asText());
             assertThat(Files.readString(dockerfile)).as(dockerfile.toString())
                     .contains("ARG BASE_IMAGE=public.ecr.aws/lambda/java:21", "FROM ${BASE_IMAGE}", "ARG JARS=maven",
-                            "FROM ${JARS} AS jars", "FROM ${BUILDER_IMAGE} AS maven", "COPY . .",
+                            "FROM ${JARS} AS jars", "FROM --platform=${BUILDPLATFORM} ${BUILDER_IMAGE} AS maven", "COPY . .",
+                            // An arm64 image (TARGETARCH from the template's Architecture) gets the arm64 natives.
+                            "if [ \"$TARGETARCH\" = arm64 ]; then profile=-Parm64; out=$out/arm64; fi",
                             // docker/<module>.Dockerfile builds <module> and what it needs, from clean.
                             " -pl " + dockerfile.getFileName().toString().replace(".Dockerfile", "")
                                     + " -am clean package", "ENTRYPOINT [\"/opt/faas/lambda-java.sh\"]",
                             "/opt/faas/lambda-java.sh --train " + handler(function));
             String module = dockerfile.getFileName().toString().replace(".Dockerfile", "");
+            // JARS_DIR is the x86_64 build's target by default; the arm64 build's is target/arm64 (pom.xml's profile).
+            String jarsDir = module + "/target";
+            assertThat(Files.readString(dockerfile)).contains("ARG JARS_DIR=" + jarsDir);
             List<String> sources = COPY.matcher(Files.readString(dockerfile)).results().map(m -> m.group(1))
-                    .filter(source -> !source.equals(".")).toList();
+                    .filter(source -> !source.equals(".")).map(source -> source.replace("${JARS_DIR}", jarsDir))
+                    .toList();
+            assertThat(ignore).as(".dockerignore lets the arm64 jars through")
+                    .contains("!" + jarsDir + "/arm64/lib/", "!" + jarsDir + "/arm64/" + module + ".jar");
             assertThat(sources).as("COPY lines of " + dockerfile + " besides the builder's context")
                     .containsExactlyInAnyOrder(module + "/target/lib/", module + "/target/" + module + ".jar",
                             "docker/lambda-java.sh");

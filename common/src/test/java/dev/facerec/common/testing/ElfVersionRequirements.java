@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -43,7 +44,6 @@ public final class ElfVersionRequirements {
     private static final int ELFDATA2LSB = 1;
     private static final int ELFOSABI_SYSV = 0;
     private static final int ELFOSABI_GNU = 3;
-    private static final int EM_X86_64 = 62;
     private static final int SHT_GNU_VERNEED = 0x6ffffffe;
     private static final int ELF64_HEADER_SIZE = 64;
     private static final Pattern NUMBERED = Pattern.compile("\\d+(\\.\\d+)*");
@@ -57,11 +57,27 @@ public final class ElfVersionRequirements {
         InputStream open() throws IOException;
     }
 
+    /** The machines Lambda runs (its Architectures), by their ELF e_machine. */
+    public enum Machine {
+        X86_64(62), AARCH64(183);
+
+        private final int elfMachine;
+
+        Machine(int elfMachine) {
+            this.elfMachine = elfMachine;
+        }
+
+        /** The machine named as {@code uname -m} names it ("x86_64", "aarch64"). */
+        public static Machine named(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
     /** The identification at the start of every ELF file: enough to tell which loader can load it. */
     public record Header(int elfClass, int dataEncoding, int osAbi, int machine) {
-        /** 64-bit little-endian x86-64 for System V or GNU/Linux: what a Linux x86-64 process loads. */
-        public boolean linuxX86_64() {
-            return elfClass == ELFCLASS64 && dataEncoding == ELFDATA2LSB && machine == EM_X86_64
+        /** 64-bit little-endian, for that machine, System V or GNU/Linux: what a Linux process there loads. */
+        public boolean loadsOnLinux(Machine target) {
+            return elfClass == ELFCLASS64 && dataEncoding == ELFDATA2LSB && machine == target.elfMachine
                     && (osAbi == ELFOSABI_SYSV || osAbi == ELFOSABI_GNU);
         }
     }
@@ -237,7 +253,7 @@ public final class ElfVersionRequirements {
     public record Library(String jar, String entry, Map<String, SortedSet<String>> requirements) {
     }
 
-    /** The libraries in a folder's jars that Linux x86-64 loads, and the entries built for other platforms. */
+    /** The libraries in a folder's jars that Linux loads on the machine scanned for, and the entries for others. */
     public record JarScan(List<Library> libraries, List<String> otherPlatforms) {
         /** Per jar: how many libraries it holds and the highest version of each ceiling's family they need. */
         public List<String> summary(List<String> ceilings) {
@@ -267,9 +283,10 @@ public final class ElfVersionRequirements {
 
     /**
      * Every shared library ({@code *.so}, {@code *.so.N}) inside the jars of a folder, read in place. Those built for
-     * another machine or OS (JNA ships 20 platforms) are listed apart: a Linux x86-64 process never loads them.
+     * another machine or OS (JNA ships 20 platforms) are listed apart: a Linux process on {@code target} never loads
+     * them.
      */
-    public static JarScan scanJars(Path folder) throws IOException {
+    public static JarScan scanJars(Path folder, Machine target) throws IOException {
         List<Library> libraries = new ArrayList<>();
         List<String> otherPlatforms = new ArrayList<>();
         List<Path> jars;
@@ -287,7 +304,7 @@ public final class ElfVersionRequirements {
                     Opener opener = () -> zip.getInputStream(entry);
                     String jarName = jar.getFileName().toString();
                     try {
-                        if (header(opener).linuxX86_64()) {
+                        if (header(opener).loadsOnLinux(target)) {
                             libraries.add(new Library(jarName, name, read(opener)));
                         } else {
                             otherPlatforms.add(jarName + "!" + name);

@@ -3,6 +3,7 @@ package dev.facerec.common.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.facerec.common.testing.ElfVersionRequirements.Machine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,7 +56,8 @@ class ElfVersionRequirementsTest {
         assertThat(needs).containsOnlyKeys(LIBSTDCXX_NEEDS.keySet());
         LIBSTDCXX_NEEDS.forEach((file, versions) ->
                 assertThat(needs.get(file)).as(file).containsExactlyInAnyOrderElementsOf(versions));
-        assertThat(ElfVersionRequirements.header(ElfVersionRequirements.opener(LIBSTDCXX)).linuxX86_64()).isTrue();
+        assertThat(ElfVersionRequirements.header(ElfVersionRequirements.opener(LIBSTDCXX)).loadsOnLinux(Machine.X86_64))
+                .isTrue();
     }
 
     @Test
@@ -93,7 +95,7 @@ class ElfVersionRequirementsTest {
             put(zip, "lib/README.txt", "not a library".getBytes(StandardCharsets.UTF_8));
         }
 
-        ElfVersionRequirements.JarScan scan = ElfVersionRequirements.scanJars(dir);
+        ElfVersionRequirements.JarScan scan = ElfVersionRequirements.scanJars(dir, Machine.X86_64);
 
         assertThat(scan.libraries()).singleElement().satisfies(library -> {
             assertThat(library.entry()).isEqualTo("lib/linux-x86_64/libstdc++.so.6");
@@ -105,6 +107,11 @@ class ElfVersionRequirementsTest {
                 .containsExactly("natives.jar: 1 libraries, GLIBC_2.36, no GLIBCXX");
         assertThat(scan.exceeding(ElfVersionRequirements.AMAZON_LINUX_2023)).containsExactly(
                 "natives.jar!lib/linux-x86_64/libstdc++.so.6 needs GLIBC_2.36 from libc.so.6 (at most GLIBC_2.34)");
+
+        ElfVersionRequirements.JarScan arm64 = ElfVersionRequirements.scanJars(dir, Machine.named("aarch64"));
+        assertThat(arm64.libraries()).extracting(ElfVersionRequirements.Library::entry)
+                .containsExactly("lib/linux-arm64/libstdc++.so.6");
+        assertThat(arm64.otherPlatforms()).containsExactly("natives.jar!lib/linux-x86_64/libstdc++.so.6");
     }
 
     @Test
@@ -113,7 +120,7 @@ class ElfVersionRequirementsTest {
             put(zip, "lib/libfake.so.1", "not ELF".getBytes(StandardCharsets.UTF_8));
         }
 
-        assertThatThrownBy(() -> ElfVersionRequirements.scanJars(dir))
+        assertThatThrownBy(() -> ElfVersionRequirements.scanJars(dir, Machine.X86_64))
                 .hasMessageStartingWith("natives.jar!lib/libfake.so.1: not an ELF file");
     }
 
