@@ -16,16 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.slf4j.LoggerFactory;
 
 /**
  * A function's CloudWatch metrics, written as Embedded Metric Format documents: one JSON object per line on stdout,
- * through the logger {@value #LOGGER} (log4j2.xml prints its messages as they are), from which CloudWatch Logs
- * extracts the metrics. Every document has the dimensions {@code Service} (METRICS_SERVICE) and {@code Stage} (the
- * function). Off, writing nothing, when METRICS_NAMESPACE is not set, as in {@code faas local}.
+ * beside the JSON log lines, from which CloudWatch Logs extracts the metrics. Every document has the dimensions
+ * {@code Service} (METRICS_SERVICE) and {@code Stage} (the function). Off, writing nothing, when METRICS_NAMESPACE is
+ * not set, as in {@code faas local}.
  */
 public final class EmfMetrics {
-    public static final String LOGGER = "dev.facerec.metrics";
     public static final String SERVICE = "Service";
     public static final String STAGE = "Stage";
     public static final String OUTCOME = "Outcome";
@@ -80,7 +78,10 @@ public final class EmfMetrics {
         if (!DIMENSION_VALUE.matcher(name).matches()) {
             throw new ConfigException("METRICS_SERVICE", "must be 1 to 1024 ASCII characters, got '" + name + "'");
         }
-        return new EmfMetrics(namespace.get(), name, stage, LoggerFactory.getLogger(LOGGER)::info);
+        // Straight to stdout, not through Log4j: CloudWatch takes an event as a document only when it is the document
+        // alone, and the layout that would print a message alone (a second appender) costs the init its classes.
+        // The RIC's System.out and Log4j's console appender are one PrintStream: lines never interleave.
+        return new EmfMetrics(namespace.get(), name, stage, System.out::println);
     }
 
     /** A new document with the dimensions Service and Stage, for the metrics added to it. */
