@@ -492,7 +492,8 @@ class TemplateTest {
     /**
      * The variables the code of {@code handler}'s module reads through {@link Env}, found in its sources: every
      * {@code env.x("NAME")} call. Env copies the map it is given, so a recording map cannot see what is asked for.
-     * The common module is not scanned: it reads only AWS_* variables, which Lambda sets.
+     * The common module is not scanned: it reads only AWS_* variables, which Lambda sets, and EmfMetrics' METRICS_*,
+     * which the caller adds for every function.
      */
     private static Set<String> variablesReadBy(String handler) throws IOException {
         Path handlerSource = Path.of("src/main/java", handler.replace('.', '/') + ".java");
