@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.facerec.common.Env;
 import dev.facerec.common.aws.OutcomeWriter;
+import dev.facerec.common.metrics.EmfMetrics;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.recognition.lambda.RecognitionConfig;
 import dev.facerec.splitter.lambda.SplitterConfig;
@@ -114,9 +115,15 @@ class TemplateTest {
                 .map(m -> m.group(1)).filter(name -> name.startsWith("AWS_ENDPOINT_URL_"))
                 .collect(Collectors.toSet());
         assertThat(endpoints).containsExactlyInAnyOrder("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_LAMBDA");
+        // And the metrics' settings, which EmfMetrics reads for both functions.
+        Set<String> metrics = ENV_READ.matcher(Files.readString(ROOT.resolve(
+                        "common/src/main/java/dev/facerec/common/metrics/EmfMetrics.java"))).results()
+                .map(m -> m.group(1)).collect(Collectors.toSet());
+        assertThat(metrics).containsExactlyInAnyOrder("METRICS_NAMESPACE", "METRICS_SERVICE");
         for (String function : functions().keySet()) {
             Set<String> read = new TreeSet<>(variablesReadBy(handler(function).split("::")[0]));
             read.addAll(endpoints);
+            read.addAll(metrics);
             assertThat(fieldNames(variables(function))).as(function).containsExactlyInAnyOrderElementsOf(read);
             endpoints.forEach(name -> assertThat(variables(function).path(name).asText("unset")).as(name).isEmpty());
         }
@@ -292,6 +299,29 @@ class TemplateTest {
         String dashboard = template.at("/Resources/Dashboard/Properties/DashboardBody/Fn::Sub").asText();
         assertThat(dashboard).contains("${FailureQueue.QueueName}");
         functions().keySet().forEach(function -> assertThat(dashboard).contains("${" + function + "}"));
+    }
+
+    /**
+     * Both functions' metrics go to one namespace, which the functions accept and the dashboard shows, with the stack
+     * as the Service dimension; so do the samples' (metrics are on wherever sam local runs a function).
+     */
+    @Test
+    void bothFunctionsWriteMetricsToTheNamespaceTheDashboardShows() throws IOException {
+        JsonNode globals = template.at("/Globals/Function/Environment/Variables");
+        String namespace = globals.path("METRICS_NAMESPACE").asText();
+        assertThat(globals.get("METRICS_SERVICE")).isEqualTo(intrinsic("Ref", NODES.textNode("AWS::StackName")));
+        String dashboard = template.at("/Resources/Dashboard/Properties/DashboardBody/Fn::Sub").asText();
+        assertThat(dashboard).contains("[\"" + namespace + "\", \"Outcomes\", \"Service\", \"${AWS::StackName}\"");
+        for (String file : List.of("samples/env.json", "samples/env.faas-local.json")) {
+            JsonNode samples = new ObjectMapper().readTree(ROOT.resolve(file).toFile());
+            for (String function : functions().keySet()) {
+                Map<String, String> sample = new TreeMap<>();
+                samples.get(function).properties().forEach(e -> sample.put(e.getKey(), e.getValue().asText()));
+                assertThat(sample).as(file).containsEntry("METRICS_NAMESPACE", namespace);
+                assertThat(EmfMetrics.fromEnvironment(new Env(sample), function)).as(file + " " + function)
+                        .extracting("namespace").isEqualTo(namespace);
+            }
+        }
     }
 
     /**
@@ -486,7 +516,8 @@ class TemplateTest {
     /**
      * The variables the code of {@code handler}'s module reads through {@link Env}, found in its sources: every
      * {@code env.x("NAME")} call. Env copies the map it is given, so a recording map cannot see what is asked for.
-     * The common module is not scanned: it reads only AWS_* variables, which Lambda sets.
+     * The common module is not scanned: it reads only AWS_* variables, which Lambda sets, and EmfMetrics' METRICS_*,
+     * which the caller adds for every function.
      */
     private static Set<String> variablesReadBy(String handler) throws IOException {
         Path handlerSource = Path.of("src/main/java", handler.replace('.', '/') + ".java");

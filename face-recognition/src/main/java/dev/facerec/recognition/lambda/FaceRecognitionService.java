@@ -13,6 +13,7 @@ import dev.facerec.common.aws.AwsSettings;
 import dev.facerec.common.aws.OutcomeWriter;
 import dev.facerec.common.aws.Provenance;
 import dev.facerec.common.aws.Provenance.Origin;
+import dev.facerec.common.metrics.EmfMetrics;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.ImageProbe;
 import dev.facerec.recognition.Recognizer;
@@ -57,19 +58,27 @@ public final class FaceRecognitionService {
     private final Recognizer recognizer;
     private final GalleryCache gallery;
     private final OutcomeWriter outcomes;
+    private final EmfMetrics metrics;
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public FaceRecognitionService(RecognitionConfig config, S3Client s3, Recognizer recognizer, GalleryCache gallery) {
+        this(config, s3, recognizer, gallery, EmfMetrics.off());
+    }
+
+    public FaceRecognitionService(RecognitionConfig config, S3Client s3, Recognizer recognizer, GalleryCache gallery,
+                                  EmfMetrics metrics) {
         this.config = config;
         this.s3 = s3;
         this.recognizer = recognizer;
         this.gallery = gallery;
         this.outcomes = new OutcomeWriter(s3, config.outputBucket());
+        this.metrics = metrics;
     }
 
     /** Everything built once: configuration checked, clients created, engine and weights loaded, gallery read. */
     public static FaceRecognitionService fromEnvironment(Env env) {
         RecognitionConfig config = RecognitionConfig.from(env);
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env, STAGE);
         S3Client s3 = AwsClients.s3(AwsSettings.from(env));
         GalleryCache gallery = new GalleryCache(config.gallery(), s3,
                 Duration.ofSeconds(config.galleryRefreshSeconds()), Clock.systemUTC());
@@ -84,7 +93,12 @@ public final class FaceRecognitionService {
             LOG.warn("gallery not loaded at init, S3 failed ({}); the first invocation tries again",
                     AwsFailures.describe(e));
         }
-        return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery);
+        return new FaceRecognitionService(config, s3, new Recognizer(FaceAnalyzer.create(config.detector())), gallery,
+                metrics);
+    }
+
+    EmfMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -193,6 +207,7 @@ public final class FaceRecognitionService {
                 first == null ? List.of() : RecognitionRecord.faces(first), timeline.people(),
                 message.frames() == null ? null : RecognitionRecord.frames(video.frames()), complete,
                 complete ? null : incompleteReason, coldStart, timings));
+        recordMetrics(outcome, video, timings, start);
         var line = LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", outcome).addKeyValue("frames", video.recognised().size())
                 .addKeyValue("faces", video.recognised().stream().mapToInt(r -> r.recognition().faces().size()).sum())
@@ -428,6 +443,20 @@ public final class FaceRecognitionService {
         LOG.atWarn().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
         outcomes.writeError(origin.key(), upload, ErrorRecord.of(STAGE, reason, origin.bucket(), origin.key()));
+        metrics.outcome(Outcome.ERROR);
+    }
+
+    /** The outcome written, the faces in each frame recognised, and each stage's time over all frames. */
+    private void recordMetrics(String outcome, VideoRecognition video, Map<String, Double> timings, long start) {
+        metrics.outcome(outcome);
+        metrics.document()
+                .counts("FacesPerFrame", video.recognised().stream().map(r -> r.recognition().faces().size()).toList())
+                .milliseconds("FetchTime", timings.get("fetch")).milliseconds("DecodeTime", timings.get("decode"))
+                .milliseconds("DetectTime", timings.get("detect"))
+                .milliseconds("LandmarksTime", timings.get("landmarks"))
+                .milliseconds("DescriptorTime", timings.get("descriptor"))
+                .milliseconds("MatchTime", timings.get("match"))
+                .milliseconds("TotalTime", ms(System.nanoTime() - start)).emit();
     }
 
     private static double ms(long nanos) {

@@ -13,6 +13,8 @@ import dev.facerec.common.ConfigException;
 import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.Json;
+import dev.facerec.common.metrics.EmfMetrics;
+import dev.facerec.common.testing.CapturedMetrics;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.recognition.FaceAnalyzer;
 import dev.facerec.recognition.Recognizer;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,9 @@ class FaceRecognitionHandlerTest {
 
     @TempDir
     static Path dir;
+
+    @RegisterExtension
+    final CapturedMetrics captured = new CapturedMetrics();
 
     static Map<String, String> environment(String galleryUri) {
         Map<String, String> env = PIPELINE.environment();
@@ -289,6 +295,49 @@ class FaceRecognitionHandlerTest {
         env.put("STAGE_BUCKET", "Stage_1");
         assertThatThrownBy(() -> RecognitionConfig.from(new Env(env)))
                 .hasMessage("STAGE_BUCKET is not a valid S3 bucket name: 'Stage_1'");
+    }
+
+    @Test
+    void metricsTellTheColdStartEachOutcomeByKindTheFacesInEachFrameAndEachStagesTime() throws Exception {
+        try (FaceAnalyzer analyzer = FaceAnalyzer.create()) {
+            RecognitionConfig config = RecognitionConfig.from(new Env(environment(PipelineExtension.GALLERY_URI)));
+            FaceRecognitionHandler measured = new FaceRecognitionHandler(new FaceRecognitionService(config,
+                    PIPELINE.s3(), new Recognizer(analyzer), new GalleryCache(config.gallery(), PIPELINE.s3(),
+                    Duration.ofSeconds(30), Clock.systemUTC()), captured.metrics(FaceRecognitionService.STAGE)));
+            putFrame("metrics/group.mp4", RecognitionFixture.frameOf(
+                    SampleFaces.video(dir.resolve("metrics-group.mp4"), SampleFaces.ENROLLED_PHOTO, 0.5)));
+            putFrame("metrics/pattern.mp4", RecognitionFixture.frameOf(
+                    TestVideos.write(dir.resolve("metrics-pattern.mp4"), TestVideos.Spec.mp4FastStart(), 1, 0)));
+            putFrame("metrics/broken.mp4", "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8));
+
+            for (String video : List.of("metrics/group.mp4", "metrics/pattern.mp4", "metrics/broken.mp4")) {
+                measured.handleRequest(messageFor(video), null);
+            }
+
+            assertThat(captured.values("ColdStart")).as("the first invocation only").containsExactly(1.0);
+            assertThat(text("metrics/group.txt")).isEqualTo(SampleFaces.ENROLLED);
+            assertThat(captured.documentsOf("Outcomes")).extracting(document -> document.path("Outcome").asText())
+                    .containsExactly(EmfMetrics.NAMED, "NoFace", "Error");
+            assertThat(captured.documentsOf("Outcomes")).allSatisfy(document ->
+                    assertThat(document.path("Stage").asText()).isEqualTo("face-recognition"));
+            // The enrolled person and two strangers, then the pattern's none; the broken frame has no faces to count.
+            assertThat(captured.values("FacesPerFrame")).containsExactly(3.0, 0.0);
+            for (String stage : List.of("FetchTime", "DecodeTime", "DetectTime", "LandmarksTime", "DescriptorTime",
+                    "MatchTime", "TotalTime")) {
+                assertThat(captured.values(stage)).as(stage).hasSize(2).allSatisfy(ms ->
+                        assertThat(ms).isNotNegative());
+            }
+            assertThat(captured.values("DetectTime")).allSatisfy(ms -> assertThat(ms).isPositive());
+            assertThat(captured.values("DescriptorTime").get(0)).as("three faces described").isPositive();
+        }
+    }
+
+    @Test
+    void aBadMetricsSettingFailsTheInitNamingTheVariable() {
+        Map<String, String> env = environment(PipelineExtension.GALLERY_URI);
+        env.put("METRICS_NAMESPACE", "Faas");
+        assertThatThrownBy(() -> FaceRecognitionService.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("METRICS_SERVICE is not set");
     }
 
     /** A PNG of nothing but a header that claims {@code width x height} pixels. */

@@ -10,6 +10,8 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.facerec.common.testing.CapturedMetrics;
+import dev.facerec.common.testing.EmfSpec;
 import dev.facerec.common.testing.LambdaMemory;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
@@ -125,6 +127,9 @@ class LambdaRuntimeTest {
         }
 
         aws = TestAws.environment(S3_MOCK.getHttpPort(), lambdaService.url());
+        // Metrics on, as deployed: their lines go to the same output as the logs.
+        aws.put("METRICS_NAMESPACE", CapturedMetrics.NAMESPACE);
+        aws.put("METRICS_SERVICE", CapturedMetrics.SERVICE);
         Map<String, String> splitterEnv = new LinkedHashMap<>(aws);
         splitterEnv.put("STAGE_BUCKET", STAGE);
         splitterEnv.put("OUTPUT_BUCKET", OUTPUT);
@@ -182,6 +187,19 @@ class LambdaRuntimeTest {
                 .anyMatch(line -> line.contains("Trump"));
         splitter.assertNoSecretsLoggedSince(splitterMark);
         recognizer.assertNoSecretsLoggedSince(recognizerMark);
+
+        // The metrics: documents alone on their lines (what CloudWatch Logs extracts), each conforming to the
+        // specification; one cold start for each function's container, whichever test invoked it first.
+        assertThat(splitter.metricsSince(splitterMark)).anySatisfy(document ->
+                assertThat(document.path("FramesPerVideo").asDouble()).isEqualTo(1));
+        assertThat(recognizer.metricsSince(recognizerMark)).anySatisfy(document ->
+                assertThat(document.path("Outcome").asText()).isEqualTo("Named")).anySatisfy(document ->
+                assertThat(document.path("FacesPerFrame").isNumber()).isTrue());
+        for (FunctionJvm function : List.of(splitter, recognizer)) {
+            assertThat(function.metricsSince(new FunctionJvm.Mark(0, Set.of(), Set.of())))
+                    .as("%s's ColdStart documents", function.name)
+                    .filteredOn(document -> document.has("ColdStart")).hasSize(1);
+        }
         splitter.assertNothingLeftInTmpSince(splitterMark, "test_0");
         recognizer.assertNothingLeftInTmpSince(recognizerMark, "test_0");
     }
@@ -472,6 +490,12 @@ class LambdaRuntimeTest {
             initLines = output.size();
             System.out.printf("[%s] init left in its temp folder: %s; created there: %s%n", name, tmpAfterInit,
                     tmpWatch.created());
+        }
+
+        /** The EMF documents written since {@code mark}: each line that holds one must be one alone. */
+        List<JsonNode> metricsSince(Mark mark) {
+            return output().stream().skip(mark.lines()).filter(line -> line.contains("\"_aws\""))
+                    .map(EmfSpec::parse).toList();
         }
 
         /** A mark to take before invoking: what follows it is the invocation's doing. */

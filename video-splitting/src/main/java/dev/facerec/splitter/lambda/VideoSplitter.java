@@ -4,6 +4,7 @@ import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
 import dev.facerec.common.ObjectKeys;
+import dev.facerec.common.Outcome;
 import dev.facerec.common.StageMessage;
 import dev.facerec.common.StageMessage.FrameRef;
 import dev.facerec.common.Upload;
@@ -15,6 +16,7 @@ import dev.facerec.common.aws.Provenance;
 import dev.facerec.common.aws.S3ObjectSource;
 import dev.facerec.common.io.SourceReadException;
 import dev.facerec.common.io.TimeLimitedSource;
+import dev.facerec.common.metrics.EmfMetrics;
 import dev.facerec.splitter.core.ExtractedFrame;
 import dev.facerec.splitter.core.FrameExtractor;
 import dev.facerec.splitter.core.FrameSampling;
@@ -57,22 +59,34 @@ public final class VideoSplitter {
     private final LambdaClient lambda;
     private final FrameExtractor extractor;
     private final OutcomeWriter outcomes;
+    private final EmfMetrics metrics;
     private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public VideoSplitter(SplitterConfig config, S3Client s3, LambdaClient lambda, FrameExtractor extractor) {
+        this(config, s3, lambda, extractor, EmfMetrics.off());
+    }
+
+    public VideoSplitter(SplitterConfig config, S3Client s3, LambdaClient lambda, FrameExtractor extractor,
+                         EmfMetrics metrics) {
         this.config = config;
         this.s3 = s3;
         this.lambda = lambda;
         this.extractor = extractor;
         this.outcomes = new OutcomeWriter(s3, config.outputBucket());
+        this.metrics = metrics;
     }
 
     /** Everything built once: configuration checked, clients created, FFmpeg loaded. */
     public static VideoSplitter fromEnvironment(Env env) {
         SplitterConfig config = SplitterConfig.from(env);
         AwsSettings aws = AwsSettings.from(env);
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env, STAGE);
         FrameExtractor.loadNatives();
-        return new VideoSplitter(config, AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor());
+        return new VideoSplitter(config, AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor(), metrics);
+    }
+
+    EmfMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -186,6 +200,7 @@ public final class VideoSplitter {
             LOG.atError().setCause(e).addKeyValue("video", key).addKeyValue("stage", STAGE)
                     .addKeyValue("outcome", "Error").addKeyValue("reason", reason).log("frame extraction failed");
             outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
+            metrics.outcome(Outcome.ERROR);
             return;
         }
         Double firstTime = frames.get(0).seconds();
@@ -207,6 +222,10 @@ public final class VideoSplitter {
             line = line.addKeyValue("incompleteReason", sample.incompleteReason());
         }
         line.log(frames.size() == 1 ? "frame handed to face-recognition" : "frames handed to face-recognition");
+        metrics.document().count("FramesPerVideo", frames.size())
+                .milliseconds("OpenDecodeTime", first.openDecodeMs())
+                .milliseconds("JpegTime", timings.stream().mapToDouble(ExtractedFrame.Timings::jpegMs).sum())
+                .milliseconds("TotalTime", (System.nanoTime() - started) / 1e6).emit();
     }
 
     private static double round(double seconds) {
@@ -268,6 +287,7 @@ public final class VideoSplitter {
         LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "Error")
                 .addKeyValue("reason", reason).log("video refused");
         outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
+        metrics.outcome(Outcome.ERROR);
     }
 
     private static String sizeOrUnknown(S3ObjectSource source) {

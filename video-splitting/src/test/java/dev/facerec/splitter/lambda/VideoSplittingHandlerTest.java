@@ -15,6 +15,7 @@ import dev.facerec.common.Json;
 import dev.facerec.common.ObjectKeys;
 import dev.facerec.common.aws.AwsClients;
 import dev.facerec.common.aws.AwsSettings;
+import dev.facerec.common.testing.CapturedMetrics;
 import dev.facerec.common.testing.SharedData;
 import dev.facerec.common.testing.TestAws;
 import dev.facerec.common.testing.WireLambdaEndpoint;
@@ -63,6 +64,9 @@ class VideoSplittingHandlerTest {
 
     @TempDir
     static Path dir;
+
+    @RegisterExtension
+    final CapturedMetrics captured = new CapturedMetrics();
 
     static WireLambdaEndpoint lambda;
     static S3Client s3;
@@ -489,5 +493,49 @@ class VideoSplittingHandlerTest {
         env.put("FRAME_INTERVAL_SECONDS", "0");
         assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env))).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("FRAME_INTERVAL_SECONDS must be a positive number");
+    }
+
+    @Test
+    void metricsTellTheColdStartTheFramesOfAVideoEachStagesTimeAndEachErrorOutcome() throws Exception {
+        Map<String, String> variables = environment();
+        variables.put("FRAMES", "keyframes");
+        Env env = new Env(variables);
+        AwsSettings aws = AwsSettings.from(env);
+        VideoSplittingHandler measured = new VideoSplittingHandler(new VideoSplitter(SplitterConfig.from(env),
+                AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor(),
+                captured.metrics(VideoSplitter.STAGE)));
+        upload("clips/five.mp4", TestVideos.write(dir.resolve("metrics-five.mp4"), TestVideos.Spec.mp4FastStart(), 5,
+                0));
+        upload("not-a-video.mp4", "no video here".getBytes(StandardCharsets.UTF_8));
+
+        measured.handleRequest(SampleEvents.putEvent("clips/five.mp4"), null);
+        measured.handleRequest(SampleEvents.putEvent("not-a-video.mp4"), null);
+
+        assertThat(captured.values("ColdStart")).as("the first invocation only").containsExactly(1.0);
+        assertThat(captured.values("FramesPerVideo")).containsExactly(5.0);
+        List<Double> times = List.of("OpenDecodeTime", "JpegTime", "TotalTime").stream()
+                .map(name -> captured.values(name).get(0)).toList();
+        assertThat(times).allSatisfy(ms -> assertThat(ms).isPositive());
+        assertThat(times.get(2)).as("the whole video's time holds its stages'").isGreaterThan(times.get(0) + times.get(1));
+        assertThat(captured.documentsOf("TotalTime").get(0).at("/_aws/CloudWatchMetrics/0/Metrics/2/Unit").asText())
+                .isEqualTo("Milliseconds");
+        // Only the refused video has an outcome here: the other's is the recogniser's to write.
+        assertThat(captured.values("Outcomes")).containsExactly(1.0);
+        JsonNode outcome = captured.documentsOf("Outcomes").get(0);
+        assertThat(outcome.path("Outcome").asText()).isEqualTo("Error");
+        assertThat(outcome.path("Stage").asText()).isEqualTo("video-splitting");
+        assertThat(text(OUTPUT, "not-a-video.txt")).isEqualTo("Error");
+    }
+
+    @Test
+    void aBadMetricsSettingFailsTheInitNamingTheVariable() {
+        Map<String, String> env = environment();
+        env.put("METRICS_NAMESPACE", "AWS/Lambda");
+        env.put("METRICS_SERVICE", "faas");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("METRICS_NAMESPACE must be");
+        env.remove("METRICS_NAMESPACE");
+        assertThatThrownBy(() -> VideoSplitter.fromEnvironment(new Env(env)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("METRICS_SERVICE is set");
     }
 }
