@@ -6,20 +6,44 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.facerec.common.Env;
 import dev.facerec.common.ErrorRecord;
+import dev.facerec.common.Json;
 import dev.facerec.common.Upload;
+import dev.facerec.common.aws.OutcomeWriter.Result;
+import dev.facerec.common.testing.S3Wire;
 import dev.facerec.common.testing.TestAws;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The outcome as S3 holds it: the record tagged for the output bucket's lifecycle rule (OutcomeRecordRetentionDays
- * expires records by this tag), the name beside it untagged, so that it is kept.
+ * expires records by this tag), the name beside it untagged, so that it is kept. And the outcome of deliveries that
+ * race, against S3Mock's conditional PUTs, counted on the wire ({@link S3Wire}).
  */
 class OutcomeWriterTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent().withInitialBuckets("output").build();
+    private static final int DELIVERIES = 8;
+    /** Long enough for any run; it only keeps a broken test from hanging. */
+    private static final long HANG_GUARD_SECONDS = 60;
+
+    private final S3Wire wire = new S3Wire();
 
     @Test
     void theRecordIsTaggedForItsExpiryAndTheNameIsNot() {
@@ -34,5 +58,184 @@ class OutcomeWriterTest {
             assertThat(s3.getObjectAsBytes(b -> b.bucket("output").key("clips/a.txt")).asUtf8String())
                     .isEqualTo("Error");
         }
+    }
+
+    @Test
+    void eightDeliveriesOfOneUploadAtOnceWriteItsOutcomeOnce() throws Exception {
+        Upload upload = new Upload("etag-once", "0A1B2C3D4E5F678901");
+        CyclicBarrier allHaveRead = new CyclicBarrier(DELIVERIES);
+        List<Callable<Result>> deliveries = new ArrayList<>();
+        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+            for (int i = 0; i < DELIVERIES; i++) {
+                int delivery = i;
+                deliveries.add(() -> {
+                    wire.holdFirstPut(() -> await(allHaveRead));
+                    return new OutcomeWriter(s3, "output").write("race/once.mp4", upload, "Trump",
+                            Map.of("outcome", "Trump", "delivery", delivery));
+                });
+            }
+
+            List<Result> results = runAtOnce(deliveries);
+
+            assertThat(results).as("what each delivery did").contains(Result.WRITTEN)
+                    .doesNotContain(Result.SUPERSEDED);
+            assertThat(wire.count("PUT /output/race/once.json", 200)).as("records written").isEqualTo(1);
+            assertThat(wire.count("PUT /output/race/once.json", 412)).as("records refused: each delivery had read "
+                    + "before any wrote").isEqualTo(DELIVERIES - 1);
+            assertThat(wire.count("PUT /output/race/once.txt", 200)).as("outcomes written").isEqualTo(1);
+            assertThat(text(s3, "race/once.txt")).isEqualTo("Trump");
+            assertThat(new OutcomeWriter(s3, "output").isWritten("race/once.mp4", upload)).isTrue();
+        }
+    }
+
+    @Test
+    void ofEightUploadsWrittenAtOnceTheNewestStaysThoughItWritesFirst() throws Exception {
+        // Upload i has the i-th sequencer; each reads before any writes, then they write newest first, so that
+        // without conditions the oldest would write last and stay.
+        CyclicBarrier allHaveRead = new CyclicBarrier(DELIVERIES);
+        List<CountDownLatch> done = new ArrayList<>();
+        List<Callable<Result>> deliveries = new ArrayList<>();
+        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+            for (int i = 0; i < DELIVERIES; i++) {
+                done.add(new CountDownLatch(1));
+            }
+            for (int i = 0; i < DELIVERIES; i++) {
+                int upload = i;
+                deliveries.add(() -> {
+                    wire.holdFirstPut(() -> {
+                        await(allHaveRead);
+                        if (upload < DELIVERIES - 1) {
+                            await(done.get(upload + 1));
+                        }
+                    });
+                    try {
+                        return new OutcomeWriter(s3, "output").write("race/newest.mp4", uploadNumber(upload),
+                                "Name" + upload, Map.of("outcome", "Name" + upload, "upload", upload));
+                    } finally {
+                        done.get(upload).countDown();
+                    }
+                });
+            }
+
+            List<Result> results = runAtOnce(deliveries);
+
+            int newest = DELIVERIES - 1;
+            assertThat(text(s3, "race/newest.txt")).isEqualTo("Name" + newest);
+            assertThat(Json.MAPPER.readTree(text(s3, "race/newest.json")).get("upload").asInt()).isEqualTo(newest);
+            assertThat(results.get(newest)).isEqualTo(Result.WRITTEN);
+            assertThat(results.subList(0, newest)).as("the older uploads").containsOnly(Result.SUPERSEDED);
+            assertThat(s3.headObject(b -> b.bucket("output").key("race/newest.txt")).metadata())
+                    .containsEntry(Provenance.SOURCE_SEQUENCER, uploadNumber(newest).sequencer());
+            assertThat(wire.count("PUT /output/race/newest.json", 200)).as("records written").isEqualTo(1);
+            assertThat(wire.count("PUT /output/race/newest.txt", 200)).as("outcomes written").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStaleOutcomeNeverReplacesANewerOne() {
+        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+            OutcomeWriter writer = new OutcomeWriter(s3, "output");
+            assertThat(writer.write("race/late.mp4", uploadNumber(2), "Depp", Map.of("outcome", "Depp")))
+                    .isEqualTo(Result.WRITTEN);
+
+            assertThat(writer.write("race/late.mp4", uploadNumber(1), "Trump", Map.of("outcome", "Trump")))
+                    .isEqualTo(Result.SUPERSEDED);
+
+            assertThat(text(s3, "race/late.txt")).isEqualTo("Depp");
+            assertThat(wire.count("PUT /output/race/late.txt", 200)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStaleOutcomeIsNotWrittenBesideANewerUploadsRecordWhoseOutcomeIsComing() {
+        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+            // The newer upload's writer between its two PUTs: its record is there, its outcome not yet.
+            s3.putObject(b -> b.bucket("output").key("race/claimed.json").metadata(
+                    Provenance.metadataOf(uploadNumber(3))), RequestBody.fromString("{\"outcome\" : \"Bean\"}"));
+
+            assertThat(new OutcomeWriter(s3, "output").write("race/claimed.mp4", uploadNumber(2), "Depp",
+                    Map.of("outcome", "Depp"))).isEqualTo(Result.SUPERSEDED);
+
+            assertThat(s3.listObjectsV2(b -> b.bucket("output").prefix("race/claimed.")).contents())
+                    .extracting(S3Object::key).containsExactly("race/claimed.json");
+        }
+    }
+
+    @Test
+    void aDeliveryThatFindsItsUploadsRecordWithoutItsOutcomeCommitsThatRecordsOutcome() throws Exception {
+        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+            OutcomeWriter writer = new OutcomeWriter(s3, "output");
+            writer.write("race/stopped.mp4", uploadNumber(1), "Trump", Map.of("outcome", "Trump", "delivery", 1));
+            // The second delivery stopped between its two PUTs (say, Lambda's timeout): a record and no outcome yet.
+            s3.deleteObject(b -> b.bucket("output").key("race/stopped.txt"));
+            long recordsBefore = wire.count("PUT /output/race/stopped.json", 200);
+
+            assertThat(writer.write("race/stopped.mp4", uploadNumber(1), "Unknown",
+                    Map.of("outcome", "Unknown", "delivery", 2))).isEqualTo(Result.WRITTEN);
+
+            assertThat(text(s3, "race/stopped.txt")).as("the outcome of the record that stands").isEqualTo("Trump");
+            assertThat(Json.MAPPER.readTree(text(s3, "race/stopped.json")).get("delivery").asInt()).isEqualTo(1);
+            assertThat(wire.count("PUT /output/race/stopped.json", 200)).isEqualTo(recordsBefore);
+        }
+    }
+
+    @Test
+    void uploadsAreOrderedByTheirSequencersRightPaddedWithZeros() {
+        Map<String, String> recorded = Provenance.metadataOf(new Upload("etag-a", "0A1B2C3D4E5F678901"));
+
+        assertThat(Provenance.order(recorded, new Upload("etag-a", "0A1B2C3D4E5F678901")))
+                .isEqualTo(Provenance.Order.SAME);
+        assertThat(Provenance.order(recorded, new Upload("etag-b", "0A1B2C3D4E5F6789FF")))
+                .as("a later upload").isEqualTo(Provenance.Order.OLDER);
+        assertThat(Provenance.order(recorded, new Upload("etag-b", "0A1B2C3D4E5F6789")))
+                .as("shorter: 0A1B2C3D4E5F678900").isEqualTo(Provenance.Order.NEWER);
+        assertThat(Provenance.order(recorded, new Upload("etag-b", "0a1b2c3d4e5f67890")))
+                .as("in lower case, shorter: 0A1B2C3D4E5F678900").isEqualTo(Provenance.Order.NEWER);
+        assertThat(Provenance.order(recorded, new Upload("etag-b", null)))
+                .as("an event without a sequencer cannot be ordered: it replaces").isEqualTo(Provenance.Order.OLDER);
+        assertThat(Provenance.order(Map.of(), new Upload("etag-b", "00")))
+                .as("an outcome that records no upload").isEqualTo(Provenance.Order.OLDER);
+        assertThat(Provenance.order(recorded, null)).as("an upload-less Error").isEqualTo(Provenance.Order.OLDER);
+    }
+
+    /** The i-th upload of a video: its own bytes, and an event later than the (i-1)-th's. */
+    private static Upload uploadNumber(int i) {
+        return new Upload("etag-" + i, String.format(Locale.ROOT, "0A1B2C3D4E5F67%04X", i * 0x111));
+    }
+
+    /** Runs every task on its own thread, all at once; their results in order, or the first failure thrown. */
+    private static <T> List<T> runAtOnce(List<Callable<T>> tasks) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : threads.invokeAll(tasks)) {
+                results.add(result.get());
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("the deliveries did not all reach their first write", e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a newer delivery did not finish");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(S3Client s3, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket("output").key(key)).asUtf8String();
     }
 }
