@@ -95,17 +95,18 @@ public final class Provenance {
     /**
      * How the upload recorded in {@code metadata} (by {@link #metadataOf}) stands to {@code upload}. S3 orders the
      * uploads of one key by their events' sequencers: hexadecimal strings of varying length, compared after padding
-     * the shorter one with zeros on the right. Metadata that records no upload, an upload-less {@code upload}, and
-     * two uploads one of which has no sequencer cannot be ordered: they count as OLDER, so that the writer of
-     * {@code upload} replaces what is recorded, as it did before uploads were ordered.
+     * the shorter one with zeros on the right. What cannot be ordered counts as OLDER, so that the writer of
+     * {@code upload} replaces what is recorded, as it did before uploads were ordered: metadata that records no
+     * upload, an upload-less {@code upload}, and an upload without a sequencer on either side (a hand-made event or
+     * message, which cannot be told from another upload of the same bytes, nor from a request to run them again).
      */
     public static Order order(Map<String, String> metadata, Upload upload) {
-        if (recordsUpload(metadata, upload)) {
-            return Order.SAME;
-        }
         String recorded = metadata.get(SOURCE_SEQUENCER);
         if (upload == null || metadata.get(SOURCE_ETAG) == null || recorded == null || upload.sequencer() == null) {
             return Order.OLDER;
+        }
+        if (recordsUpload(metadata, upload)) {
+            return Order.SAME;
         }
         return comparable(recorded, upload.sequencer()).compareTo(comparable(upload.sequencer(), recorded)) > 0
                 ? Order.NEWER : Order.OLDER;

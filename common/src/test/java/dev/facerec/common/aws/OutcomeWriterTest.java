@@ -15,15 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -40,14 +32,12 @@ class OutcomeWriterTest {
     @RegisterExtension
     static final S3MockExtension S3_MOCK = S3MockExtension.builder().silent().withInitialBuckets("output").build();
     private static final int DELIVERIES = 8;
-    /** Long enough for any run; it only keeps a broken test from hanging. */
-    private static final long HANG_GUARD_SECONDS = 60;
 
     private final S3Wire wire = new S3Wire();
 
     @Test
     void theRecordIsTaggedForItsExpiryAndTheNameIsNot() {
-        try (S3Client s3 = AwsClients.s3(AwsSettings.from(new Env(TestAws.environment(S3_MOCK.getHttpPort(), null))))) {
+        try (S3Client s3 = AwsClients.s3(settings())) {
             new OutcomeWriter(s3, "output").writeError("clips/a.mp4", new Upload("\"etag\"", "0055"),
                     ErrorRecord.of("video-splitting", "test", "input", "clips/a.mp4"));
 
@@ -63,26 +53,21 @@ class OutcomeWriterTest {
     @Test
     void eightDeliveriesOfOneUploadAtOnceWriteItsOutcomeOnce() throws Exception {
         Upload upload = new Upload("etag-once", "0A1B2C3D4E5F678901");
-        CyclicBarrier allHaveRead = new CyclicBarrier(DELIVERIES);
-        List<Callable<Result>> deliveries = new ArrayList<>();
-        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+        try (S3Client s3 = wire.client(settings())) {
+            List<Callable<Result>> deliveries = new ArrayList<>();
             for (int i = 0; i < DELIVERIES; i++) {
-                int delivery = i;
-                deliveries.add(() -> {
-                    wire.holdFirstPut(() -> await(allHaveRead));
-                    return new OutcomeWriter(s3, "output").write("race/once.mp4", upload, "Trump",
-                            Map.of("outcome", "Trump", "delivery", delivery));
-                });
+                Map<String, Object> record = Map.of("outcome", "Trump", "delivery", i);
+                deliveries.add(() -> new OutcomeWriter(s3, "output").write("race/once.mp4", upload, "Trump", record));
             }
 
-            List<Result> results = runAtOnce(deliveries);
+            List<Result> results = wire.atOnce(deliveries);
 
-            assertThat(results).as("what each delivery did").contains(Result.WRITTEN)
-                    .doesNotContain(Result.SUPERSEDED);
             assertThat(wire.count("PUT /output/race/once.json", 200)).as("records written").isEqualTo(1);
             assertThat(wire.count("PUT /output/race/once.json", 412)).as("records refused: each delivery had read "
                     + "before any wrote").isEqualTo(DELIVERIES - 1);
             assertThat(wire.count("PUT /output/race/once.txt", 200)).as("outcomes written").isEqualTo(1);
+            assertThat(results).as("what each delivery did").contains(Result.WRITTEN)
+                    .doesNotContain(Result.SUPERSEDED);
             assertThat(text(s3, "race/once.txt")).isEqualTo("Trump");
             assertThat(new OutcomeWriter(s3, "output").isWritten("race/once.mp4", upload)).isTrue();
         }
@@ -90,50 +75,33 @@ class OutcomeWriterTest {
 
     @Test
     void ofEightUploadsWrittenAtOnceTheNewestStaysThoughItWritesFirst() throws Exception {
-        // Upload i has the i-th sequencer; each reads before any writes, then they write newest first, so that
+        // Upload i has the i-th sequencer; all read before any writes, then they write newest first, so that
         // without conditions the oldest would write last and stay.
-        CyclicBarrier allHaveRead = new CyclicBarrier(DELIVERIES);
-        List<CountDownLatch> done = new ArrayList<>();
-        List<Callable<Result>> deliveries = new ArrayList<>();
-        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
-            for (int i = 0; i < DELIVERIES; i++) {
-                done.add(new CountDownLatch(1));
-            }
-            for (int i = 0; i < DELIVERIES; i++) {
+        int newest = DELIVERIES - 1;
+        try (S3Client s3 = wire.client(settings())) {
+            List<Callable<Result>> newestFirst = new ArrayList<>();
+            for (int i = newest; i >= 0; i--) {
                 int upload = i;
-                deliveries.add(() -> {
-                    wire.holdFirstPut(() -> {
-                        await(allHaveRead);
-                        if (upload < DELIVERIES - 1) {
-                            await(done.get(upload + 1));
-                        }
-                    });
-                    try {
-                        return new OutcomeWriter(s3, "output").write("race/newest.mp4", uploadNumber(upload),
-                                "Name" + upload, Map.of("outcome", "Name" + upload, "upload", upload));
-                    } finally {
-                        done.get(upload).countDown();
-                    }
-                });
+                newestFirst.add(() -> new OutcomeWriter(s3, "output").write("race/newest.mp4", uploadNumber(upload),
+                        "Name" + upload, Map.of("outcome", "Name" + upload, "upload", upload)));
             }
 
-            List<Result> results = runAtOnce(deliveries);
+            List<Result> results = wire.atOnceWritingInTurn(newestFirst);
 
-            int newest = DELIVERIES - 1;
             assertThat(text(s3, "race/newest.txt")).isEqualTo("Name" + newest);
             assertThat(Json.MAPPER.readTree(text(s3, "race/newest.json")).get("upload").asInt()).isEqualTo(newest);
-            assertThat(results.get(newest)).isEqualTo(Result.WRITTEN);
-            assertThat(results.subList(0, newest)).as("the older uploads").containsOnly(Result.SUPERSEDED);
             assertThat(s3.headObject(b -> b.bucket("output").key("race/newest.txt")).metadata())
                     .containsEntry(Provenance.SOURCE_SEQUENCER, uploadNumber(newest).sequencer());
             assertThat(wire.count("PUT /output/race/newest.json", 200)).as("records written").isEqualTo(1);
             assertThat(wire.count("PUT /output/race/newest.txt", 200)).as("outcomes written").isEqualTo(1);
+            assertThat(results.get(0)).isEqualTo(Result.WRITTEN);
+            assertThat(results.subList(1, DELIVERIES)).as("the older uploads").containsOnly(Result.SUPERSEDED);
         }
     }
 
     @Test
     void aStaleOutcomeNeverReplacesANewerOne() {
-        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+        try (S3Client s3 = wire.client(settings())) {
             OutcomeWriter writer = new OutcomeWriter(s3, "output");
             assertThat(writer.write("race/late.mp4", uploadNumber(2), "Depp", Map.of("outcome", "Depp")))
                     .isEqualTo(Result.WRITTEN);
@@ -148,7 +116,7 @@ class OutcomeWriterTest {
 
     @Test
     void aStaleOutcomeIsNotWrittenBesideANewerUploadsRecordWhoseOutcomeIsComing() {
-        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+        try (S3Client s3 = wire.client(settings())) {
             // The newer upload's writer between its two PUTs: its record is there, its outcome not yet.
             s3.putObject(b -> b.bucket("output").key("race/claimed.json").metadata(
                     Provenance.metadataOf(uploadNumber(3))), RequestBody.fromString("{\"outcome\" : \"Bean\"}"));
@@ -163,7 +131,7 @@ class OutcomeWriterTest {
 
     @Test
     void aDeliveryThatFindsItsUploadsRecordWithoutItsOutcomeCommitsThatRecordsOutcome() throws Exception {
-        try (S3Client s3 = S3Wire.client(S3_MOCK.getHttpPort(), wire)) {
+        try (S3Client s3 = wire.client(settings())) {
             OutcomeWriter writer = new OutcomeWriter(s3, "output");
             writer.write("race/stopped.mp4", uploadNumber(1), "Trump", Map.of("outcome", "Trump", "delivery", 1));
             // The second delivery stopped between its two PUTs (say, Lambda's timeout): a record and no outcome yet.
@@ -193,46 +161,20 @@ class OutcomeWriterTest {
                 .as("in lower case, shorter: 0A1B2C3D4E5F678900").isEqualTo(Provenance.Order.NEWER);
         assertThat(Provenance.order(recorded, new Upload("etag-b", null)))
                 .as("an event without a sequencer cannot be ordered: it replaces").isEqualTo(Provenance.Order.OLDER);
+        assertThat(Provenance.order(Provenance.metadataOf(new Upload("etag-a", null)), new Upload("etag-a", null)))
+                .as("nor told from a request to run the same bytes again").isEqualTo(Provenance.Order.OLDER);
         assertThat(Provenance.order(Map.of(), new Upload("etag-b", "00")))
                 .as("an outcome that records no upload").isEqualTo(Provenance.Order.OLDER);
         assertThat(Provenance.order(recorded, null)).as("an upload-less Error").isEqualTo(Provenance.Order.OLDER);
     }
 
+    private static AwsSettings settings() {
+        return AwsSettings.from(new Env(TestAws.environment(S3_MOCK.getHttpPort(), null)));
+    }
+
     /** The i-th upload of a video: its own bytes, and an event later than the (i-1)-th's. */
     private static Upload uploadNumber(int i) {
         return new Upload("etag-" + i, String.format(Locale.ROOT, "0A1B2C3D4E5F67%04X", i * 0x111));
-    }
-
-    /** Runs every task on its own thread, all at once; their results in order, or the first failure thrown. */
-    private static <T> List<T> runAtOnce(List<Callable<T>> tasks) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<T> results = new ArrayList<>();
-            for (Future<T> result : threads.invokeAll(tasks)) {
-                results.add(result.get());
-            }
-            return results;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("the deliveries did not all reach their first write", e);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("a newer delivery did not finish");
-            }
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String text(S3Client s3, String key) {
