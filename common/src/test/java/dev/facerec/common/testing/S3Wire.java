@@ -111,11 +111,6 @@ public final class S3Wire implements ExecutionInterceptor {
         }
     }
 
-    /** Every exchange so far, in the order answered: {@code METHOD /bucket/key STATUS}. */
-    public List<String> exchanges() {
-        return List.copyOf(exchanges);
-    }
-
     /** How many times {@code METHOD /bucket/key} was answered {@code status}. */
     public long count(String request, int status) {
         return exchanges.stream().filter((request + " " + status)::equals).count();
