@@ -134,7 +134,7 @@ class OutcomeWriterTest {
         try (S3Client s3 = wire.client(settings())) {
             OutcomeWriter writer = new OutcomeWriter(s3, "output");
             writer.write("race/stopped.mp4", uploadNumber(1), "Trump", Map.of("outcome", "Trump", "delivery", 1));
-            // The second delivery stopped between its two PUTs (say, Lambda's timeout): a record and no outcome yet.
+            // As if that delivery had stopped between its two PUTs (say, at Lambda's timeout): its record, no outcome.
             s3.deleteObject(b -> b.bucket("output").key("race/stopped.txt"));
             long recordsBefore = wire.count("PUT /output/race/stopped.json", 200);
 
@@ -145,27 +145,6 @@ class OutcomeWriterTest {
             assertThat(Json.MAPPER.readTree(text(s3, "race/stopped.json")).get("delivery").asInt()).isEqualTo(1);
             assertThat(wire.count("PUT /output/race/stopped.json", 200)).isEqualTo(recordsBefore);
         }
-    }
-
-    @Test
-    void uploadsAreOrderedByTheirSequencersRightPaddedWithZeros() {
-        Map<String, String> recorded = Provenance.metadataOf(new Upload("etag-a", "0A1B2C3D4E5F678901"));
-
-        assertThat(Provenance.order(recorded, new Upload("etag-a", "0A1B2C3D4E5F678901")))
-                .isEqualTo(Provenance.Order.SAME);
-        assertThat(Provenance.order(recorded, new Upload("etag-b", "0A1B2C3D4E5F6789FF")))
-                .as("a later upload").isEqualTo(Provenance.Order.OLDER);
-        assertThat(Provenance.order(recorded, new Upload("etag-b", "0A1B2C3D4E5F6789")))
-                .as("shorter: 0A1B2C3D4E5F678900").isEqualTo(Provenance.Order.NEWER);
-        assertThat(Provenance.order(recorded, new Upload("etag-b", "0a1b2c3d4e5f67890")))
-                .as("in lower case, shorter: 0A1B2C3D4E5F678900").isEqualTo(Provenance.Order.NEWER);
-        assertThat(Provenance.order(recorded, new Upload("etag-b", null)))
-                .as("an event without a sequencer cannot be ordered: it replaces").isEqualTo(Provenance.Order.OLDER);
-        assertThat(Provenance.order(Provenance.metadataOf(new Upload("etag-a", null)), new Upload("etag-a", null)))
-                .as("nor told from a request to run the same bytes again").isEqualTo(Provenance.Order.OLDER);
-        assertThat(Provenance.order(Map.of(), new Upload("etag-b", "00")))
-                .as("an outcome that records no upload").isEqualTo(Provenance.Order.OLDER);
-        assertThat(Provenance.order(recorded, null)).as("an upload-less Error").isEqualTo(Provenance.Order.OLDER);
     }
 
     private static AwsSettings settings() {
