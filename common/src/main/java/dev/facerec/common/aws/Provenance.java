@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +82,45 @@ public final class Provenance {
                 && Objects.equals(upload.sequencer(), metadata.get(SOURCE_SEQUENCER));
     }
 
+    /** How the upload that metadata records stands to another upload of the same video. */
+    public enum Order {
+        /** This very upload. */
+        SAME,
+        /** A later upload: S3 gave its event a greater sequencer. */
+        NEWER,
+        /** An earlier upload, or one that cannot be ordered against the other (see {@link #order}). */
+        OLDER
+    }
+
+    /**
+     * How the upload recorded in {@code metadata} (by {@link #metadataOf}) stands to {@code upload}. S3 orders the
+     * uploads of one key by their events' sequencers: hexadecimal strings of varying length, compared after padding
+     * the shorter one with zeros on the right. What cannot be ordered counts as OLDER, so that the writer of
+     * {@code upload} replaces what is recorded, as it did before uploads were ordered: metadata that records no
+     * upload, an upload-less {@code upload}, and an upload without a sequencer on either side (a hand-made event or
+     * message, which cannot be told from another upload of the same bytes, nor from a request to run them again).
+     */
+    public static Order order(Map<String, String> metadata, Upload upload) {
+        String recorded = metadata.get(SOURCE_SEQUENCER);
+        if (upload == null || metadata.get(SOURCE_ETAG) == null || recorded == null || upload.sequencer() == null) {
+            return Order.OLDER;
+        }
+        if (recordsUpload(metadata, upload)) {
+            return Order.SAME;
+        }
+        return comparable(recorded, upload.sequencer()).compareTo(comparable(upload.sequencer(), recorded)) > 0
+                ? Order.NEWER : Order.OLDER;
+    }
+
+    /** {@code sequencer} in upper case, padded on the right with zeros to the length of {@code other}. */
+    private static String comparable(String sequencer, String other) {
+        StringBuilder padded = new StringBuilder(sequencer.toUpperCase(Locale.ROOT));
+        while (padded.length() < other.length()) {
+            padded.append('0');
+        }
+        return padded.toString();
+    }
+
     /** The object's user metadata, or empty when the object does not exist. Other failures are thrown. */
     public static Optional<Map<String, String>> metadata(S3Client s3, String bucket, String key) {
         return head(s3, bucket, key).map(HeadObjectResponse::metadata);
@@ -91,7 +131,8 @@ public final class Provenance {
         return head(s3, bucket, key).map(head -> Upload.plain(head.eTag()));
     }
 
-    private static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
+    /** The object's HEAD, or empty when it does not exist. Other failures are thrown. */
+    static Optional<HeadObjectResponse> head(S3Client s3, String bucket, String key) {
         try {
             return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
         } catch (S3Exception e) {

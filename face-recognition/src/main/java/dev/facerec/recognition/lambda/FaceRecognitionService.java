@@ -110,7 +110,8 @@ public final class FaceRecognitionService {
      *
      * <p>Async invokes come at least once and a video can be replaced while its frame is in flight: a message whose
      * outcome is already written (same upload) does nothing, and one for an older version of the frame, or whose
-     * video has since changed, writes nothing.
+     * video has since changed, writes nothing. Deliveries that run at the same time are settled by {@link
+     * OutcomeWriter}'s conditional writes: one writes the upload's outcome, and a newer upload's outcome stays.
      */
     public void process(String json, Deadline deadline) {
         long start = System.nanoTime();
@@ -201,13 +202,16 @@ public final class FaceRecognitionService {
         boolean complete = message.coversTheVideo() && video.complete();
         String incompleteReason = !message.coversTheVideo() ? message.incompleteReason() : video.incompleteReason();
         Recognition first = video.frames().get(0).recognition();
-        outcomes.write(origin.key(), upload, outcome, new RecognitionRecord(
+        OutcomeWriter.Result written = outcomes.write(origin.key(), upload, outcome, new RecognitionRecord(
                 outcome, message.bucketName(), message.imageFileName(), origin.bucket(),
                 origin.key(), Gallery.MODEL, config.matchThreshold(),
                 first == null ? List.of() : RecognitionRecord.faces(first), timeline.people(),
                 message.frames() == null ? null : RecognitionRecord.frames(video.frames()), complete,
                 complete ? null : incompleteReason, coldStart, timings));
-        recordMetrics(outcome, video, timings, start);
+        if (written != OutcomeWriter.Result.WRITTEN) {
+            return; // another delivery of this upload, or a newer upload, came first: the writer said which
+        }
+        recordMetrics(outcome, video, timings, start); // after the write: Outcomes counts outcomes written, once
         var line = LOG.atInfo().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", outcome).addKeyValue("frames", video.recognised().size())
                 .addKeyValue("faces", video.recognised().stream().mapToInt(r -> r.recognition().faces().size()).sum())
@@ -442,8 +446,10 @@ public final class FaceRecognitionService {
         }
         LOG.atWarn().addKeyValue("video", origin.key()).addKeyValue("stage", STAGE)
                 .addKeyValue("outcome", Outcome.ERROR).addKeyValue("reason", reason).log("frame refused");
-        outcomes.writeError(origin.key(), upload, ErrorRecord.of(STAGE, reason, origin.bucket(), origin.key()));
-        metrics.outcome(Outcome.ERROR);
+        if (outcomes.writeError(origin.key(), upload, ErrorRecord.of(STAGE, reason, origin.bucket(), origin.key()))
+                == OutcomeWriter.Result.WRITTEN) {
+            metrics.outcome(Outcome.ERROR);
+        }
     }
 
     /** The outcome written, the faces in each frame recognised, and each stage's time over all frames. */

@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * One uploaded video to its frames in the stage-1 bucket (one, or with {@code FRAMES=keyframes} several) and one
- * async invoke of face-recognition that lists them, or to one {@code Error} outcome in the output bucket. Failures that a retry may fix are thrown for Lambda to retry.
+ * async invoke of face-recognition that lists them, or to one {@code Error} outcome in the output bucket. Failures
+ * that a retry may fix are thrown for Lambda to retry.
  */
 public final class VideoSplitter {
     static final String STAGE = "video-splitting";
@@ -199,8 +200,7 @@ public final class VideoSplitter {
             String reason = STAGE + " failed while extracting the frame: " + e;
             LOG.atError().setCause(e).addKeyValue("video", key).addKeyValue("stage", STAGE)
                     .addKeyValue("outcome", "Error").addKeyValue("reason", reason).log("frame extraction failed");
-            outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
-            metrics.outcome(Outcome.ERROR);
+            writeError(bucket, key, upload, reason);
             return;
         }
         Double firstTime = frames.get(0).seconds();
@@ -286,8 +286,15 @@ public final class VideoSplitter {
     private void fail(String bucket, String key, Upload upload, String reason) {
         LOG.atWarn().addKeyValue("video", key).addKeyValue("stage", STAGE).addKeyValue("outcome", "Error")
                 .addKeyValue("reason", reason).log("video refused");
-        outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key));
-        metrics.outcome(Outcome.ERROR);
+        writeError(bucket, key, upload, reason);
+    }
+
+    /** The video's Error outcome, counted once written (not when another delivery or a newer upload came first). */
+    private void writeError(String bucket, String key, Upload upload, String reason) {
+        if (outcomes.writeError(key, upload, ErrorRecord.of(STAGE, reason, bucket, key))
+                == OutcomeWriter.Result.WRITTEN) {
+            metrics.outcome(Outcome.ERROR);
+        }
     }
 
     private static String sizeOrUnknown(S3ObjectSource source) {
