@@ -90,11 +90,9 @@ public final class EmfSpec {
     }
 
     private static void directive(JsonNode root, JsonNode directive, String at, List<String> violations) {
-        if (!directive.isObject()) {
-            violations.add(at + " is not an object");
+        if (!isObjectOf(directive, DIRECTIVE_MEMBERS, at, violations)) {
             return;
         }
-        unknownMembers(directive, DIRECTIVE_MEMBERS, at, violations);
         JsonNode namespace = directive.get("Namespace");
         if (namespace == null || !namespace.isTextual() || namespace.asText().isEmpty()
                 || namespace.asText().length() > 255) {
@@ -145,11 +143,9 @@ public final class EmfSpec {
     }
 
     private static void definition(JsonNode root, JsonNode definition, String at, List<String> violations) {
-        if (!definition.isObject()) {
-            violations.add(at + " is not an object");
+        if (!isObjectOf(definition, DEFINITION_MEMBERS, at, violations)) {
             return;
         }
-        unknownMembers(definition, DEFINITION_MEMBERS, at, violations);
         JsonNode name = definition.get("Name");
         if (name == null || !name.isTextual() || name.asText().isEmpty()) {
             violations.add(at + ".Name is not a string");
@@ -181,6 +177,16 @@ public final class EmfSpec {
         } else if (!value.isNumber()) {
             violations.add(at + ": '" + name.asText() + "' is not a number: " + value);
         }
+    }
+
+    /** Whether {@code node} is an object (a violation if not), each member outside {@code allowed} a violation. */
+    private static boolean isObjectOf(JsonNode node, Set<String> allowed, String at, List<String> violations) {
+        if (!node.isObject()) {
+            violations.add(at + " is not an object");
+            return false;
+        }
+        unknownMembers(node, allowed, at, violations);
+        return true;
     }
 
     private static void unknownMembers(JsonNode object, Set<String> allowed, String at, List<String> violations) {
