@@ -9,6 +9,10 @@
 # when missing). Needs ../shared (the course video and the enrolment photos). Everything it makes (containers, images,
 # the storage root, the base's root file system) lives under one work folder and is removed on exit.
 # Prints one summary line last. docs/DEPLOY.md ("The rehearsal") says what it proves and what it does not.
+#
+# REHEARSAL_ARCH=arm64 rehearses the arm64 images instead, under emulation (Debian's qemu-user-static through
+# binfmt_misc): after `./mvnw -q -Parm64 package -DskipTests`, the images from target/arm64 only (JARS=target), on an
+# arm64 base, with every wait REHEARSAL_SLOWDOWN (default 10) times longer. Its timings say nothing of Graviton's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,6 +22,12 @@ PHOTOS=$SHARED/datasets/seed/gallery
 EXPECTED=${REHEARSAL_EXPECTED:-$(awk -F, -v v="$(basename "$VIDEO")" '$2 == v {print $3; exit}' \
   "$SHARED/datasets/seed/expected.csv" 2>/dev/null || true)}
 FAAS_JAR=$ROOT/cli/target/faas.jar
+ARCH=${REHEARSAL_ARCH:-amd64}
+case "$ARCH" in
+  amd64) JARS_WAYS="target maven"; JARS_SUBDIR=; SLOWDOWN=1 ;;
+  arm64) JARS_WAYS=target; JARS_SUBDIR=/arm64; SLOWDOWN=${REHEARSAL_SLOWDOWN:-10} ;;
+  *) echo "rehearse.sh: REHEARSAL_ARCH must be amd64 or arm64, not '$ARCH'" >&2; exit 1 ;;
+esac
 RUNTIME_JARS=$ROOT/local-aws/target/lambda-runtime
 SUITE=${DEBIAN_SUITE:-bookworm}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -33,6 +43,15 @@ RECOGNISE_MB=1769
 fail() { echo "rehearse.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "run as root (podman with runc and its own storage root)"
 [ -f "$FAAS_JAR" ] && [ -d "$RUNTIME_JARS" ] || fail "build first: ./mvnw -q package -DskipTests"
+if [ "$ARCH" = arm64 ]; then
+  [ -d video-splitting/target/arm64/lib ] && [ -d face-recognition/target/arm64/lib ] \
+    || fail "build the arm64 jars first: ./mvnw -q -Parm64 package -DskipTests"
+  if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-user-static binfmt-support >/dev/null
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+  fi
+  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || fail "arm64 binaries cannot run here (no qemu-aarch64 in binfmt_misc)"
+fi
 [ -f "$VIDEO" ] && [ -d "$PHOTOS" ] || fail "needs ../shared beside the project (datasets/seed): not found at $SHARED"
 [ -n "$EXPECTED" ] || fail "no expected name for $(basename "$VIDEO") in $SHARED/datasets/seed/expected.csv"
 for fn in VideoSplittingFunction:$SPLIT_MB FaceRecognitionFunction:$RECOGNISE_MB; do
@@ -70,8 +89,8 @@ trap cleanup EXIT
 
 echo "base image: debootstrap $SUITE with OpenJDK 17 and Lambda's runtime interface client ..."
 ROOTFS=$WORK/rootfs
-debootstrap --variant=minbase --include=openjdk-17-jre-headless "$SUITE" "$ROOTFS" "$MIRROR" > "$WORK/debootstrap.log" \
-  2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap failed"; }
+debootstrap --arch="$ARCH" --variant=minbase --include=openjdk-17-jre-headless "$SUITE" "$ROOTFS" "$MIRROR" \
+  > "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap failed"; }
 JAVA_HOME_IN=$(cd "$ROOTFS" && ls -d usr/lib/jvm/java-17-openjdk-* | head -1)
 ln -sfn "/$JAVA_HOME_IN" "$ROOTFS/var/lang"
 mkdir -p "$ROOTFS/var/runtime/lib" "$ROOTFS/var/task"
@@ -84,12 +103,13 @@ exec /var/lang/bin/java -cp "/var/runtime/lib/*:$LAMBDA_TASK_ROOT:$LAMBDA_TASK_R
 EOF
 chmod +x "$ROOTFS/lambda-entrypoint.sh"
 rm -rf "$ROOTFS/var/cache/apt/archives"/*.deb "$ROOTFS/var/lib/apt/lists"/*
-tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import --quiet --change 'ENV LAMBDA_TASK_ROOT=/var/task' \
+tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import --quiet --arch "$ARCH" --change 'ENV LAMBDA_TASK_ROOT=/var/task' \
   --change 'ENV LAMBDA_RUNTIME_DIR=/var/runtime' --change 'WORKDIR /var/task' \
   --change 'ENTRYPOINT ["/lambda-entrypoint.sh"]' - "$BASE" >/dev/null
 rm -rf "$ROOTFS"
 base_size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$BASE")
 
+if [ "$ARCH" = amd64 ]; then
 echo "builder image: the base with a JDK, curl and unzip (a stand-in of public.ecr.aws/sam/build-java21) ..."
 # It trusts the extra certificate authorities this machine trusts (/usr/local/share/ca-certificates): behind a
 # TLS-inspecting proxy, as here, the build's one download (the face-api package from the npm registry) needs them.
@@ -100,18 +120,20 @@ printf '%s\n' "FROM $BASE" \
   'COPY . /usr/local/share/ca-certificates/' 'RUN update-ca-certificates' \
   | "${PODMAN[@]}" build --quiet --network host -t "$BUILDER" -f - "$WORK/ca" > "$WORK/builder.log" 2>&1 \
   || { tail -20 "$WORK/builder.log" >&2; fail "builder image"; }
+fi
 
 # Each image twice: with the jars built outside (JARS=target, the image that runs below), and as plain `sam build`
 # builds it (JARS=maven: Maven runs in the builder, offline from $M2_REPO). Both must hold exactly the runtime class
 # path: what the build put in target/lib, and the function's own jar.
 for fn in video-splitting face-recognition; do
-  expected_lib=$( (ls "$fn/target/lib"; echo "$fn.jar") | sort)
-  for jars in target maven; do
+  expected_lib=$( (ls "$fn/target$JARS_SUBDIR/lib"; echo "$fn.jar") | sort)
+  for jars in $JARS_WAYS; do
     tag=localhost/faas-$fn$([ $jars = target ] || echo "-$jars")
     echo "image $fn: docker/$fn.Dockerfile, JARS=$jars, the project root as context ..."
     built=$(date +%s)
-    "${PODMAN[@]}" build --network host --build-arg "BASE_IMAGE=$BASE" --build-arg "BUILDER_IMAGE=$BUILDER" \
-      --build-arg "JARS=$jars" --build-arg "MAVEN_ARGS=-o -Dmaven.repo.local=/m2/repository" \
+    "${PODMAN[@]}" build --network host --platform "linux/$ARCH" --build-arg "BASE_IMAGE=$BASE" \
+      --build-arg "BUILDER_IMAGE=$BUILDER" --build-arg "JARS=$jars" --build-arg "JARS_DIR=$fn/target$JARS_SUBDIR" \
+      --build-arg "MAVEN_ARGS=-o -Dmaven.repo.local=/m2/repository" \
       --build-arg "MAVEN_USER_HOME=/m2" -v "$M2_REPO:/m2/repository" -v "$HOME/.m2/wrapper:/m2/wrapper" \
       -f "docker/$fn.Dockerfile" -t "$tag" . > "$WORK/build-$fn-$jars.log" 2>&1 \
       || { tail -30 "$WORK/build-$fn-$jars.log" >&2; fail "$fn build (JARS=$jars)"; }
@@ -145,7 +167,7 @@ flow() {
   # S3Mock's objects start empty each time: an outcome left by an earlier run would make the splitter skip the video.
   rm -rf "$WORK/ready" "$WORK/result.json" "$WORK/done" "$WORK/s3" "$WORK"/*.polled
   "${PODMAN[@]}" rm -f -t 2 rehearsal-video-splitting rehearsal-face-recognition >/dev/null 2>&1 || true
-  java -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
+  java -Drehearsal.slowdown="$SLOWDOWN" -cp "$FAAS_JAR" dev.facerec.localaws.Rehearsal "$WORK" samples/env.json "$WORK/gallery.json" "$VIDEO" \
     "$EXPECTED" $moto > "$WORK/stack-$label.log" 2>&1 &
   STACK_PID=$!
   for _ in $(seq 1 120); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
@@ -156,7 +178,7 @@ flow() {
     "${PODMAN[@]}" run -d --name "rehearsal-${fn%%:*}" --network host --read-only --tmpfs /tmp:rw,size=512m \
       --memory "${fn##*:}m" --memory-swap "${fn##*:}m" --env-file "$WORK/${fn%%:*}.env" "${RUN_EXTRA[@]}" \
       "localhost/faas-${fn%%:*}" >/dev/null
-    for _ in $(seq 1 600); do [ -f "$WORK/${fn%%:*}.polled" ] && break; sleep 0.1; done
+    for _ in $(seq 1 $(( 600 * SLOWDOWN ))); do [ -f "$WORK/${fn%%:*}.polled" ] && break; sleep 0.1; done
   done
   # The stack writes result.json, then keeps the Runtime APIs up until "done": the containers still run.
   while [ ! -s "$WORK/result.json" ] && kill -0 "$STACK_PID" 2>/dev/null; do sleep 0.2; done
@@ -231,7 +253,7 @@ moto_outcome=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[
 iam_line=$(python3 docker/moto_stack.py check "$WORK/moto") || fail "IAM checks: $iam_line"
 
 echo "rehearsal: images above the base $(mb "$split_size") (video-splitting), $(mb "$recognise_size") (face-recognition)," \
-  "also built by Maven in the builder stage (JARS=maven) in ${build_s[video-splitting-maven]} s / ${build_s[face-recognition-maven]} s;" \
+  "$([ "$ARCH" = amd64 ] && echo "also built by Maven in the builder stage (JARS=maven) in ${build_s[video-splitting-maven]} s / ${build_s[face-recognition-maven]} s;" || echo "for arm64, under emulation (JARS=target only; times ${SLOWDOWN}x allowed);")" \
   "cold start ${split_init} ms / ${recognise_init} ms; invoke ${split_ms} ms / ${recognise_ms} ms;" \
   "peak memory ${split_peak} of ${SPLIT_MB} MB / ${recognise_peak} of ${RECOGNISE_MB} MB;" \
   "upload -> $outcome (expected $EXPECTED); in moto: $stack_line, upload -> $moto_outcome with each role's policies alone;" \

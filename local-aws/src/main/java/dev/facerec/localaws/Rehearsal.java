@@ -48,8 +48,10 @@ public final class Rehearsal {
     private static final String REGION = "us-east-1";
     private static final String SPLITTER = "VideoSplittingFunction";
     private static final String RECOGNISER = "FaceRecognitionFunction";
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
-    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
+    /** How many times slower than on its own machine the functions run: rehearse.sh sets it for an emulated arm64. */
+    private static final int SLOWDOWN = Integer.getInteger("rehearsal.slowdown", 1);
+    private static final Duration PATIENCE = Duration.ofMinutes(3).multipliedBy(SLOWDOWN);
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30).multipliedBy(SLOWDOWN);
 
     private Rehearsal() {
     }
