@@ -3,6 +3,7 @@ package dev.facerec.recognition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.facerec.common.testing.LastFuzzInput;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -77,6 +78,7 @@ class ImageDecodingFuzzTest {
     @MethodSource("images")
     @FuzzTest(maxDuration = "15s")
     void pictureOrRefusal(byte[] encoded) {
+        LastFuzzInput.keep(ImageDecodingFuzzTest.class, encoded);
         long start = CPU.getCurrentThreadCpuTime();
         try {
             ImageProbe.check(encoded);

@@ -7,6 +7,7 @@ import dev.facerec.common.Deadline;
 import dev.facerec.common.io.SourceReadException;
 import dev.facerec.common.io.TimeLimitedSource;
 import dev.facerec.common.testing.BytesSource;
+import dev.facerec.common.testing.LastFuzzInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -71,6 +72,7 @@ class FrameExtractorFuzzTest {
     @MethodSource("videos")
     @FuzzTest(maxDuration = "30s")
     void framesOrRefusal(byte[] input) {
+        LastFuzzInput.keep(FrameExtractorFuzzTest.class, input);
         long start = CPU.getCurrentThreadCpuTime();
         Deadline deadline = Deadline.ofRemaining(BUDGET.plus(Deadline.RESERVE));
         try {
