@@ -51,6 +51,10 @@ public final class ImageProbe {
             try {
                 reader.setInput(in, true, true);
                 return new Size(reader.getWidth(0), reader.getHeight(0));
+            } catch (RuntimeException e) {
+                // A reader's fault on corrupt bytes (a BMP whose palette size is negative throws
+                // NegativeArraySizeException): these bytes are not a usable image.
+                throw new IllegalArgumentException("the image header cannot be read: " + e, e);
             } finally {
                 reader.dispose();
             }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +80,18 @@ class RgbImageTest {
         assertThatThrownBy(() -> new RgbImage(2, 2, new byte[3])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RgbImage(0, 1, new byte[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RgbImage.decode(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * 32 bytes that ImageIO takes for a BMP whose colour palette has a negative size: its reader throws
+     * NegativeArraySizeException when asked for the size, which the recogniser did not take for a refusal. Found by
+     * ImageDecodingFuzzTest (docs/RELIABILITY.md, "Fuzzing").
+     */
+    @Test
+    void aReaderFaultOnACorruptImageIsARefusal() {
+        byte[] bitmap = Base64.getDecoder().decode("Qk0BQE0kQQAAAAAAAAAMAAAAAE0AAgABAQAAAAELAJ4=");
+        assertThatThrownBy(() -> ImageProbe.check(bitmap)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("header cannot be read").hasMessageContaining("NegativeArraySizeException");
+        assertThatThrownBy(() -> RgbImage.decode(bitmap)).isInstanceOf(UncheckedIOException.class);
     }
 }
