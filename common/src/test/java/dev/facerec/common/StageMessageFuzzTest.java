@@ -31,7 +31,7 @@ class StageMessageFuzzTest {
     @DictionaryEntries({"\"bucket_name\"", "\"image_file_name\"", "\"source_bucket\"", "\"source_key\"",
             "\"source_etag\"", "\"source_sequencer\"", "\"frame_time_seconds\"", "\"frames\"", "\"key\"",
             "\"seconds\"", "\"complete\"", "\"incomplete_reason\"", "null", "true", "1e400", "-0.0"})
-    @FuzzTest(maxDuration = "4s")
+    @FuzzTest(maxDuration = "3s")
     void messageOrRefusal(byte[] bytes) {
         String json = new String(bytes, StandardCharsets.UTF_8);
         StageMessage message;

@@ -76,7 +76,7 @@ class ImageDecodingFuzzTest {
     }
 
     @MethodSource("images")
-    @FuzzTest(maxDuration = "8s")
+    @FuzzTest(maxDuration = "5s")
     void pictureOrRefusal(byte[] encoded) {
         LastFuzzInput.keep(ImageDecodingFuzzTest.class, encoded);
         long start = CPU.getCurrentThreadCpuTime();

@@ -70,7 +70,7 @@ class FrameExtractorFuzzTest {
     }
 
     @MethodSource("videos")
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void framesOrRefusal(byte[] input) {
         LastFuzzInput.keep(FrameExtractorFuzzTest.class, input);
         long start = CPU.getCurrentThreadCpuTime();

@@ -41,7 +41,7 @@ class S3EventFuzzTest {
     @DictionaryEntries({"\"Records\"", "\"eventName\"", "\"ObjectCreated:Put\"", "\"ObjectRemoved:Delete\"",
             "\"s3\"", "\"bucket\"", "\"object\"", "\"key\"", "\"name\"", "\"eTag\"", "\"sequencer\"", "\"size\"",
             "\"eventTime\"", "%2F", "%", "+", "null"})
-    @FuzzTest(maxDuration = "4s")
+    @FuzzTest(maxDuration = "3s")
     void uploadOrSkipped(byte[] json) {
         S3Event event;
         try {
