@@ -9,7 +9,6 @@ import dev.facerec.common.Json;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.MDC;
 
 /**
@@ -18,7 +17,6 @@ import org.slf4j.MDC;
  */
 public final class FaceRecognitionHandler implements RequestHandler<Map<String, Object>, Void> {
     private final FaceRecognitionService service;
-    private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public FaceRecognitionHandler() {
         // Lambda makes one handler per container: this runs once, at init. A bad setting fails the init with a
@@ -32,9 +30,6 @@ public final class FaceRecognitionHandler implements RequestHandler<Map<String, 
 
     @Override
     public Void handleRequest(Map<String, Object> event, Context context) {
-        if (cold.getAndSet(false)) {
-            service.metrics().coldStart();
-        }
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(event);

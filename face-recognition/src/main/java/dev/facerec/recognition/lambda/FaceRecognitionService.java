@@ -97,10 +97,6 @@ public final class FaceRecognitionService {
                 metrics);
     }
 
-    EmfMetrics metrics() {
-        return metrics;
-    }
-
     /**
      * Recognises the frame one stage message points at, within {@code deadline}. The message is only a pointer: the
      * video the frame is of, and so where its outcome goes, is what the frame's own metadata says (only the splitter
@@ -116,6 +112,9 @@ public final class FaceRecognitionService {
     public void process(String json, Deadline deadline) {
         long start = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
+        if (coldStart) {
+            metrics.coldStart();
+        }
         StageMessage message;
         String malformed = null;
         try {

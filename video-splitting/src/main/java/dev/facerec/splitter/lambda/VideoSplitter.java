@@ -86,10 +86,6 @@ public final class VideoSplitter {
         return new VideoSplitter(config, AwsClients.s3(aws), AwsClients.lambda(aws), new FrameExtractor(), metrics);
     }
 
-    EmfMetrics metrics() {
-        return metrics;
-    }
-
     /**
      * Handles one uploaded video, within {@code deadline}. S3 events come at least once: a redelivered event (same
      * {@code sequencer}, same bytes) finds its outcome written and does nothing; a frame that these bytes already
@@ -117,6 +113,9 @@ public final class VideoSplitter {
         }
         long started = System.nanoTime();
         boolean coldStart = cold.getAndSet(false);
+        if (coldStart) {
+            metrics.coldStart();
+        }
         if (eventETag != null && isDone(key, new Upload(eventETag, sequencer))) {
             return;
         }

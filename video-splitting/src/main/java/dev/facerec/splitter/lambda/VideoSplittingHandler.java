@@ -8,7 +8,6 @@ import dev.facerec.common.Deadline;
 import dev.facerec.common.Env;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,7 +21,6 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
     private static final Logger LOG = LoggerFactory.getLogger(VideoSplittingHandler.class);
 
     private final VideoSplitter splitter;
-    private final AtomicBoolean cold = new AtomicBoolean(true);
 
     public VideoSplittingHandler() {
         // Lambda makes one handler per container: this runs once, at init. A bad setting fails the init with a
@@ -36,9 +34,6 @@ public final class VideoSplittingHandler implements RequestHandler<S3Event, Void
 
     @Override
     public Void handleRequest(S3Event event, Context context) {
-        if (cold.getAndSet(false)) {
-            splitter.metrics().coldStart();
-        }
         List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
         if (records == null || records.isEmpty()) {
             // S3 sends an s3:TestEvent (no records) when a notification is configured.
